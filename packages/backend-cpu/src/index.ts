@@ -1,0 +1,2 @@
+export { cpu } from './backend.js';
+export type { CpuBackendOptions } from './backend.js';

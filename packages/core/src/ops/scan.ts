@@ -1,0 +1,41 @@
+import type { ScanOp } from '../backend/spec.js';
+import type { GradFn } from '../engine.js';
+import { runOp, tidy } from '../engine.js';
+import { normalizeAxis, sizeOf } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { convertToTensor, wrapHandle } from './convert.js';
+import type { TensorLike } from './convert.js';
+import { reshape, transpose } from './transform.js';
+import { cast } from './basic.js';
+import { div, mul } from './binary.js';
+
+function scanOp(op: ScanOp, name: string, x: TensorLike, axis: number, exclusive: boolean, reverse: boolean, grad?: GradFn): Tensor {
+  const t0 = convertToTensor(x, 'x', name);
+  const ax = normalizeAxis(axis, t0.rank, name);
+  return runOp({ name, inputs: [t0], attrs: { axis: ax, exclusive, reverse }, grad }, () =>
+    tidy(() => {
+      const t = t0.dtype === 'bool' ? cast(t0, 'int32') : t0;
+      const perm = t.shape.map((_, i) => i).filter((i) => i !== ax).concat([ax]);
+      const inv = new Array<number>(perm.length);
+      perm.forEach((p, i) => (inv[p] = i));
+      const permShape = perm.map((p) => t.shape[p]!);
+      const n = t.shape[ax] ?? 1;
+      const flat = reshape(transpose(t, perm), [sizeOf(permShape) / (n || 1) || 0, n]);
+      const b = t.backend;
+      const out = wrapHandle(b, b.kernels.scan(op, flat.view(), exclusive, reverse), flat.shape, t.dtype);
+      return transpose(reshape(out, permShape), inv);
+    }),
+  );
+}
+
+/** Cumulative sum along `axis` (tfjs's cumsum, with exclusive and reverse). */
+export function cumsum(x: TensorLike, axis = 0, exclusive = false, reverse = false): Tensor {
+  const grad: GradFn = (dys) => [cumsum(dys[0]!, axis, exclusive, !reverse)];
+  return scanOp('sum', 'cumsum', x, axis, exclusive, reverse, grad);
+}
+
+/** Cumulative product along `axis`. Its gradient divides by x, so it is undefined where x is 0. */
+export function cumprod(x: TensorLike, axis = 0, exclusive = false, reverse = false): Tensor {
+  const grad: GradFn = (dys, { inputs, outputs }) => [div(cumsum(mul(dys[0]!, outputs[0]!), axis, exclusive, !reverse), inputs[0]!)];
+  return scanOp('prod', 'cumprod', x, axis, exclusive, reverse, grad);
+}
