@@ -93,6 +93,11 @@ export function getBackend(name?: string): AnyBackend {
   return e.current;
 }
 
+/** The id the next tensor will get: tensors with smaller ids existed before this call. */
+export function nextTensorId(): number {
+  return engine().nextTensorId;
+}
+
 export function listBackends(): string[] {
   return [...engine().backends.keys()];
 }
