@@ -5,9 +5,9 @@ import { getBackend, runOp } from '../engine.js';
 import { S } from '../scalar/expr.js';
 import { assertShapeArg, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { convertToTensor, fromTypedArray, checkBufferSize } from './convert.js';
+import { convertToTensor, fromTypedArray, checkBufferSize, wrapHandle } from './convert.js';
 import type { TensorLike } from './convert.js';
-import { elementwiseOp, rawElementwise } from './internal.js';
+import { broadcastView, elementwiseOp } from './internal.js';
 
 /** Converts to another dtype: float→int truncates toward zero, anything→bool is `x != 0`. */
 export function cast(x: TensorLike, dtype: DType): Tensor {
@@ -37,7 +37,7 @@ export function fill(shape: number[], value: number | boolean, dtype?: DType): T
   return runOp({ name: 'fill', inputs: [], attrs: { shape, value, dtype: dt } }, () => {
     const scalarT = fromTypedArray(toTypedArray([value], dt), [], dt, b);
     try {
-      return rawElementwise('fill', S.in(0), [scalarT.broadcastTo(shape)], dt);
+      return wrapHandle(b, b.kernels.elementwise(S.in(0), [broadcastView(scalarT, shape)], shape, dt), shape, dt);
     } finally {
       scalarT.dispose();
     }
