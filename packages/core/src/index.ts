@@ -15,7 +15,7 @@ export {
   setBackend, registerBackend, getBackend, listBackends, nextTensorId, removeBackend, tidy, keep, dispose, memory, addOpHook, runOp,
 } from './engine.js';
 export type { OpCall, OpHook, GradFn, GradContext, MemoryInfo, TensorContainer } from './engine.js';
-export { SeededRandom, keysFromSeed, uniformAt, normalAt, bits } from './random.js';
+export { SeededRandom, keysFromSeed, uniformAt, normalAt, bits, freshSeed, setGlobalSeed } from './random.js';
 export { moveTo } from './move.js';
 export { Variable, variable, isVariable, listVariables } from './variable.js';
 export { aliasKept } from './alias.js';

@@ -47,9 +47,24 @@ export function normalAt(keys: Keys, i: number): number {
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
 
-/** A seed for calls that give none: random per call, as tfjs. */
+const GLOBAL_SEED = Symbol.for('@tessera/core/global-seed');
+type G = typeof globalThis & { [GLOBAL_SEED]?: SeededRandom | null };
+
+/**
+ * A seed for calls that give none: random per call, as tfjs — unless `setGlobalSeed` was called, after which
+ * the sequence of fresh seeds is reproducible (Keras's set_random_seed).
+ */
 export function freshSeed(): number {
-  return Math.floor(Math.random() * 4294967296);
+  const g = (globalThis as G)[GLOBAL_SEED];
+  return g ? Math.floor(g.next() * 4294967296) : Math.floor(Math.random() * 4294967296);
+}
+
+/** Makes every unseeded random op, initializer and shuffle reproducible from here on; null undoes it. */
+export function setGlobalSeed(seed: number | null): void {
+  if (seed !== null && (typeof seed !== 'number' || !Number.isFinite(seed))) {
+    throw new TypeError(`setGlobalSeed: invalid value for argument \`seed\`. Expected a finite number or null. Received: ${String(seed)}`);
+  }
+  (globalThis as G)[GLOBAL_SEED] = seed === null ? null : new SeededRandom(seed);
 }
 
 /** A small seeded generator for host-side uses (shuffling indices): same seed, same sequence. */
