@@ -106,7 +106,7 @@ export interface CustomGradResult {
  * Wraps f so that its gradient is `gradFunc` rather than the gradients of the ops inside it (tfjs's customGrad).
  * f receives its inputs and a `save` function for tensors gradFunc needs.
  */
-export function customGrad(f: (...args: [...Tensor[], SaveFn]) => CustomGradResult): (...args: Tensor[]) => Tensor {
+export function customGrad(f: (...args: never[]) => CustomGradResult): (...args: Tensor[]) => Tensor {
   requireFunction(f, 'customGrad');
   return (...args: Tensor[]) => {
     let saved: Tensor[] = [];

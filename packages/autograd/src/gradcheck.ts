@@ -1,5 +1,5 @@
 import type { Tensor } from '@tessera/core';
-import { getBackend, mul, sum, tensor, tidy, SeededRandom } from '@tessera/core';
+import { getBackend, isFloat, mul, sum, tensor, tidy, SeededRandom } from '@tessera/core';
 import { valueAndGrads } from './api.js';
 
 export interface GradcheckOptions {
@@ -11,6 +11,8 @@ export interface GradcheckOptions {
   seed?: number;
   /** Compute in float64 when the inputs' backend supports it (default true). */
   float64?: boolean;
+  /** Which inputs to differentiate (default: every float input); the others are passed through unchanged. */
+  wrt?: number[];
 }
 
 export interface GradcheckFailure {
@@ -25,7 +27,7 @@ export interface GradcheckResult {
   maxAbsError: number;
   maxRelError: number;
   failures: GradcheckFailure[];
-  /** Analytic gradients per input, row-major (useful to compare backends). */
+  /** Analytic gradients per differentiated input (in `wrt` order), row-major (useful to compare backends). */
   analytic: Float64Array[];
   numeric: Float64Array[];
 }
@@ -46,17 +48,29 @@ export async function gradcheck(f: (...xs: Tensor[]) => Tensor, inputs: Tensor[]
   const eps = options.eps ?? (use64 ? 1e-6 : 1e-3);
   const atol = options.atol ?? (use64 ? 1e-6 : 1e-3);
   const rtol = options.rtol ?? (use64 ? 1e-5 : 1e-2);
-  const hosts = await Promise.all(inputs.map(async (x) => Float64Array.from(await x.data())));
-  const shapes = inputs.map((x) => [...x.shape]);
-  const make = (values: Float64Array, i: number) => tensor(values, shapes[i], dtype);
+  const wrt = options.wrt ?? inputs.map((x, i) => (isFloat(x.dtype) ? i : -1)).filter((i) => i >= 0);
+  wrt.forEach((i) => {
+    if (!inputs[i] || !isFloat(inputs[i]!.dtype)) {
+      throw new TypeError(`gradcheck: input ${i} cannot be differentiated: expected a float tensor. Received: ${inputs[i]?.dtype ?? 'nothing'}`);
+    }
+  });
+  const hosts = await Promise.all(wrt.map(async (i) => Float64Array.from(await inputs[i]!.data())));
+  const shapes = wrt.map((i) => [...inputs[i]!.shape]);
+  const make = (values: Float64Array, k: number) => tensor(values, shapes[k], dtype);
+  /** All inputs, with the differentiated ones replaced by `xs` (in `wrt` order). */
+  const withInputs = (xs: Tensor[]) => inputs.map((x, i) => (wrt.includes(i) ? xs[wrt.indexOf(i)]! : x));
 
   // Weights fixed once (from the unperturbed result's shape).
-  const probe = tidy(() => f(...hosts.map(make)));
+  const probe = tidy(() => f(...withInputs(hosts.map(make))));
   const rng = new SeededRandom(options.seed ?? 1234);
   const weights = Float64Array.from({ length: probe.size }, () => rng.next() * 2 - 1);
   const wShape = [...probe.shape];
+  const outDType = probe.dtype;
   probe.dispose();
-  const scalarOf = (...xs: Tensor[]) => sum(mul(f(...xs), tensor(weights, wShape, dtype)));
+  const scalarOf = (...xs: Tensor[]) => {
+    const y = f(...withInputs(xs));
+    return sum(mul(y, tensor(weights, wShape, isFloat(outDType) ? outDType : dtype)));
+  };
 
   const xs = hosts.map(make);
   const { value, grads } = valueAndGrads(scalarOf)(xs);
@@ -65,8 +79,8 @@ export async function gradcheck(f: (...xs: Tensor[]) => Tensor, inputs: Tensor[]
   grads.forEach((g) => g.dispose());
   xs.forEach((x) => x.dispose());
 
-  const evalAt = async (i: number, j: number, delta: number) => {
-    const vals = hosts.map((h, k) => (k === i ? Float64Array.from(h, (v, q) => (q === j ? v + delta : v)) : h));
+  const evalAt = async (k: number, j: number, delta: number) => {
+    const vals = hosts.map((h, q) => (q === k ? Float64Array.from(h, (v, p) => (p === j ? v + delta : v)) : h));
     const y = tidy(() => scalarOf(...vals.map(make)));
     const r = (await y.data())[0]!;
     y.dispose();
@@ -76,15 +90,15 @@ export async function gradcheck(f: (...xs: Tensor[]) => Tensor, inputs: Tensor[]
   const failures: GradcheckFailure[] = [];
   let maxAbsError = 0;
   let maxRelError = 0;
-  for (let i = 0; i < hosts.length; i++) {
-    for (let j = 0; j < hosts[i]!.length; j++) {
-      const n = ((await evalAt(i, j, eps)) - (await evalAt(i, j, -eps))) / (2 * eps);
-      numeric[i]![j] = n;
-      const a = analytic[i]![j]!;
+  for (let k = 0; k < hosts.length; k++) {
+    for (let j = 0; j < hosts[k]!.length; j++) {
+      const n = ((await evalAt(k, j, eps)) - (await evalAt(k, j, -eps))) / (2 * eps);
+      numeric[k]![j] = n;
+      const a = analytic[k]![j]!;
       const err = Math.abs(a - n);
       maxAbsError = Math.max(maxAbsError, err);
       maxRelError = Math.max(maxRelError, err / Math.max(Math.abs(n), 1e-12));
-      if (!(err <= atol + rtol * Math.abs(n))) failures.push({ input: i, index: j, analytic: a, numeric: n });
+      if (!(err <= atol + rtol * Math.abs(n))) failures.push({ input: wrt[k]!, index: j, analytic: a, numeric: n });
     }
   }
   return { ok: failures.length === 0, maxAbsError, maxRelError, failures, analytic, numeric };

@@ -3,6 +3,7 @@ import { newArray } from './buffers.js';
 import { elementwise } from './kernels/elementwise.js';
 import { reduce } from './kernels/reduce.js';
 import { matMul } from './kernels/matmul.js';
+import { fusedMatMul } from './kernels/fused-matmul.js';
 import { assign, gather, scan, scatterAdd, topk } from './kernels/indexing.js';
 
 export interface CpuBackendOptions {
@@ -36,6 +37,7 @@ class CpuBackend implements BackendV1<TypedArray> {
       elementwise: (expr, inputs, shape, dtype) => track(elementwise(expr, inputs, shape, dtype)),
       reduce: (op, x, rank, dtype) => track(reduce(op, x, rank, dtype)),
       matMul: (a, b, dtype) => track(matMul(a, b, dtype)),
+      fusedMatMul: (a, b, bias, act, alpha, dtype) => track(fusedMatMul(a, b, bias, act, alpha, dtype)),
       gather: (x, idx) => track(gather(x, idx)),
       scatterAdd: (u, idx, n) => track(scatterAdd(u, idx, n)),
       assign: (t, s, mode) => assign(t, s, mode),

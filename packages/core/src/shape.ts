@@ -56,7 +56,8 @@ export function normalizeAxis(axis: number, rank: number, opName: string, argNam
       `${opName}: invalid value for argument \`${argName}\`. Expected an integer in [${-Math.max(rank, 1)}, ${Math.max(rank, 1) - 1}]. Received: ${argName}=${axis}`,
     );
   }
-  return axis < 0 ? axis + rank : axis;
+  // Rank 0 accepts axis 0 (or -1) as if it were a one-element vector.
+  return axis < 0 ? axis + Math.max(rank, 1) : axis;
 }
 
 /** Normalises an axis list (undefined = all axes), sorted and without repeats. */

@@ -208,12 +208,12 @@ export class Tensor {
   clipByValue(min: number, max: number): Tensor { return ops.clipByValue(this, min, max); }
   cast(dtype: DType): Tensor { return ops.cast(this, dtype); }
   clone(): Tensor { return ops.clone(this); }
-  reshape(shape: number[]): Tensor { return ops.reshape(this, shape); }
+  reshape(shape: readonly number[]): Tensor { return ops.reshape(this, shape); }
   flatten(): Tensor { return ops.reshape(this, [this.size]); }
   expandDims(axis = 0): Tensor { return ops.expandDims(this, axis); }
   squeeze(axis?: number[]): Tensor { return ops.squeeze(this, axis); }
   transpose(perm?: number[]): Tensor { return ops.transpose(this, perm); }
-  broadcastTo(shape: number[]): Tensor { return ops.broadcastTo(this, shape); }
+  broadcastTo(shape: readonly number[]): Tensor { return ops.broadcastTo(this, shape); }
   slice(begin: number | number[], size?: number | number[]): Tensor { return ops.slice(this, begin, size); }
   matMul(b: TensorLike, transposeA = false, transposeB = false): Tensor { return ops.matMul(this, b, transposeA, transposeB); }
   sum(axis?: number | number[], keepDims = false): Tensor { return ops.sum(this, axis, keepDims); }

@@ -28,7 +28,7 @@ export function clone(x: TensorLike): Tensor {
 export const identity = clone;
 
 /** A tensor of `shape` filled with `value`. */
-export function fill(shape: number[], value: number | boolean, dtype?: DType): Tensor {
+export function fill(shape: readonly number[], value: number | boolean, dtype?: DType): Tensor {
   assertShapeArg(shape, 'shape', 'fill');
   const dt: DType = dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
   assertDType(dt, 'dtype', 'fill');
@@ -44,7 +44,7 @@ export function fill(shape: number[], value: number | boolean, dtype?: DType): T
   });
 }
 
-export function zeros(shape: number[], dtype: DType = 'float32'): Tensor {
+export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
   assertShapeArg(shape, 'shape', 'zeros');
   assertDType(dtype, 'dtype', 'zeros');
   return runOp({ name: 'zeros', inputs: [], attrs: { shape, dtype } }, () =>
@@ -52,7 +52,10 @@ export function zeros(shape: number[], dtype: DType = 'float32'): Tensor {
   );
 }
 
-export function ones(shape: number[], dtype: DType = 'float32'): Tensor {
+export function ones(shape: readonly number[], dtype: DType = 'float32'): Tensor {
+  // Validated here too, so errors name `ones` rather than `fill`.
+  assertShapeArg(shape, 'shape', 'ones');
+  assertDType(dtype, 'dtype', 'ones');
   return fill(shape, dtype === 'bool' ? true : 1, dtype);
 }
 

@@ -61,7 +61,8 @@ export function stack(tensors: TensorLike[], axis = 0): Tensor {
     }
   });
   const ax = normalizeAxis(axis, ts[0]!.rank + 1, 'stack');
-  return concat(ts.map((t) => expandDims(t, ax)), ax);
+  // tidy frees the expanded views (they only feed concat).
+  return tidy(() => concat(ts.map((t) => expandDims(t, ax)), ax));
 }
 
 /** Splits along `axis` into views, removing that axis. */
@@ -69,11 +70,14 @@ export function unstack(x: TensorLike, axis = 0): Tensor[] {
   const t = convertToTensor(x, 'x', 'unstack');
   const ax = normalizeAxis(axis, t.rank, 'unstack');
   const n = t.shape[ax]!;
-  return Array.from({ length: n }, (_, i) => {
-    const begin = t.shape.map((_, k) => (k === ax ? i : 0));
-    const size = t.shape.map((d, k) => (k === ax ? 1 : d));
-    return squeeze(slice(t, begin, size), [ax]);
-  });
+  // tidy frees the intermediate slices; only the squeezed views are returned.
+  return tidy(() =>
+    Array.from({ length: n }, (_, i) => {
+      const begin = t.shape.map((_, k) => (k === ax ? i : 0));
+      const size = t.shape.map((d, k) => (k === ax ? 1 : d));
+      return squeeze(slice(t, begin, size), [ax]);
+    }),
+  );
 }
 
 /** Splits into `n` equal parts or parts of the given sizes (one may be -1). */

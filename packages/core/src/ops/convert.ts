@@ -50,14 +50,13 @@ function inferShape(values: NestedValues, opName: string): number[] {
     if (v.length === 0) break;
     v = v[0]!;
   }
-  return shape.length === 0 && typeof values !== 'number' && typeof values !== 'boolean'
-    ? (() => {
-        throw new TypeError(`${opName}: expected numbers, booleans, nested arrays or a typed array. Received: ${describe(values)}`);
-      })()
-    : shape;
+  if (shape.length === 0 && typeof values !== 'number' && typeof values !== 'boolean') {
+    throw new TypeError(`${opName}: expected numbers, booleans, nested arrays or a typed array. Received: ${describe(values)}`);
+  }
+  return shape;
 }
 
-function flatten(values: NestedValues, shape: number[], opName: string): (number | boolean)[] | TypedArray {
+function flatten(values: NestedValues, shape: readonly number[], opName: string): (number | boolean)[] | TypedArray {
   if (ArrayBuffer.isView(values)) return values;
   if (!Array.isArray(values)) return [values];
   const out: (number | boolean)[] = [];
@@ -96,7 +95,7 @@ function inferDType(values: NestedValues): DType {
 }
 
 /** Creates a tensor from (nested) numbers, booleans or a typed array, as tfjs's `tensor`. */
-export function tensor(values: NestedValues, shape?: number[], dtype?: DType): Tensor {
+export function tensor(values: NestedValues, shape?: readonly number[], dtype?: DType): Tensor {
   if (dtype !== undefined) assertDType(dtype, 'dtype', 'tensor');
   const inferred = inferShape(values, 'tensor');
   const flat = flatten(values, inferred, 'tensor');
@@ -130,7 +129,7 @@ export function scalar(value: number | boolean, dtype?: DType): Tensor {
 }
 
 function rankedTensor(rank: number, name: string) {
-  return (values: NestedValues, shape?: number[], dtype?: DType): Tensor => {
+  return (values: NestedValues, shape?: readonly number[], dtype?: DType): Tensor => {
     const t = tensor(values, shape, dtype);
     if (t.rank !== rank) {
       t.dispose();

@@ -1,6 +1,7 @@
 import type { DType } from '../dtype.js';
 import { assertDType, typedArrayFor } from '../dtype.js';
 import { runOp, tidy } from '../engine.js';
+import { assertShapeArg } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { convertToTensor, fromTypedArray } from './convert.js';
 import type { TensorLike } from './convert.js';
@@ -48,6 +49,11 @@ export function eye(numRows: number, numColumns?: number, batchShape?: number[],
   checkNumber(numRows, 'numRows', 'eye', true);
   const cols = numColumns ?? numRows;
   checkNumber(cols, 'numColumns', 'eye', true);
+  if (numRows < 0 || cols < 0) {
+    const [arg, v] = numRows < 0 ? ['numRows', numRows] : ['numColumns', cols];
+    throw new RangeError(`eye: invalid value for argument \`${arg}\`. Expected a non-negative integer. Received: ${arg}=${v}`);
+  }
+  if (batchShape !== undefined) assertShapeArg(batchShape, 'batchShape', 'eye');
   assertDType(dtype, 'dtype', 'eye');
   const batch = batchShape ?? [];
   const nb = batch.reduce((a, b) => a * b, 1);

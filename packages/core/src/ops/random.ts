@@ -17,7 +17,7 @@ function checkSeed(seed: unknown, op: string): number {
   return seed;
 }
 
-function generate(op: string, shape: number[], dtype: DType, fn: (i: number) => number, attrs: Record<string, unknown>): Tensor {
+function generate(op: string, shape: readonly number[], dtype: DType, fn: (i: number) => number, attrs: Record<string, unknown>): Tensor {
   const n = sizeOf(shape);
   const v = typedArrayFor(dtype, n);
   for (let i = 0; i < n; i++) v[i] = fn(i);
@@ -25,9 +25,10 @@ function generate(op: string, shape: number[], dtype: DType, fn: (i: number) => 
 }
 
 /** Uniform values in [minval, maxval). int32 gives integers in [minval, maxval). */
-export function randomUniform(shape: number[], minval = 0, maxval = 1, dtype: 'float32' | 'int32' | 'float64' = 'float32', seed?: number): Tensor {
+export function randomUniform(shape: readonly number[], minval = 0, maxval = 1, dtype: 'float32' | 'int32' | 'float64' = 'float32', seed?: number): Tensor {
   assertShapeArg(shape, 'shape', 'randomUniform');
   assertDType(dtype, 'dtype', 'randomUniform');
+  if ((dtype as DType) === 'bool') throw new TypeError('randomUniform: invalid value for argument `dtype`. Expected float32, int32 or float64. Received: bool');
   if (!(minval <= maxval)) {
     throw new RangeError(`randomUniform: expected minval <= maxval. Received: minval=${minval}, maxval=${maxval}`);
   }
@@ -39,7 +40,7 @@ export function randomUniform(shape: number[], minval = 0, maxval = 1, dtype: 'f
 }
 
 /** Normal values with the given mean and standard deviation. */
-export function randomNormal(shape: number[], mean = 0, stdDev = 1, dtype: 'float32' | 'float64' = 'float32', seed?: number): Tensor {
+export function randomNormal(shape: readonly number[], mean = 0, stdDev = 1, dtype: 'float32' | 'float64' = 'float32', seed?: number): Tensor {
   assertShapeArg(shape, 'shape', 'randomNormal');
   assertDType(dtype, 'dtype', 'randomNormal');
   if (!isFloat(dtype)) throw new TypeError(`randomNormal: expected a float dtype. Received: ${dtype}`);
@@ -48,9 +49,10 @@ export function randomNormal(shape: number[], mean = 0, stdDev = 1, dtype: 'floa
 }
 
 /** Normal values redrawn until within two standard deviations of the mean (tfjs's truncatedNormal). */
-export function truncatedNormal(shape: number[], mean = 0, stdDev = 1, dtype: 'float32' | 'float64' = 'float32', seed?: number): Tensor {
+export function truncatedNormal(shape: readonly number[], mean = 0, stdDev = 1, dtype: 'float32' | 'float64' = 'float32', seed?: number): Tensor {
   assertShapeArg(shape, 'shape', 'truncatedNormal');
   assertDType(dtype, 'dtype', 'truncatedNormal');
+  if (!isFloat(dtype)) throw new TypeError(`truncatedNormal: expected a float dtype. Received: ${dtype}`);
   const keys = keysFromSeed(checkSeed(seed, 'truncatedNormal'));
   const n = sizeOf(shape);
   const f = (i: number) => {

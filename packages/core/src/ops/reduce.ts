@@ -23,6 +23,13 @@ function keptShape(shape: readonly number[], axes: number[]): number[] {
 
 /** Runs the reduce kernel over `axes` of `t` (permuted to the end, as a view) and wraps the result. */
 export function rawReduce(op: ReduceOp, t: Tensor, axes: number[], keepDims: boolean, outDtype: DType, opName: string): Tensor {
+  if (t.rank === 0 && axes.length > 0) {
+    // A scalar reduced along its (allowed) axis 0 reduces as a one-element vector, so kernels see a real dim.
+    const v = reshape(t, [1]);
+    const r = rawReduce(op, v, [0], false, outDtype, opName);
+    v.dispose();
+    return r;
+  }
   const keptAxes = t.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const perm = [...keptAxes, ...axes];
   const outShape = keptAxes.map((i) => t.shape[i]!);
@@ -58,7 +65,7 @@ export function sum(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
 export function mean(x: TensorLike, axis?: Axis, keepDims = false): Tensor {
   const t = convertToTensor(x, 'x', 'mean');
   const axes = normalizeAxes(axis, t.rank, 'mean');
-  const n = axes.reduce((p, a) => p * t.shape[a]!, 1);
+  const n = axes.reduce((p, a) => p * (t.shape[a] ?? 1), 1); // a rank-0 x has no dim behind axis 0
   const outDtype: DType = isFloat(t.dtype) ? t.dtype : 'float32';
   const grad: GradFn = (dys, { inputs }) => [div(expandGrad(dys[0]!, inputs[0]!, axes), n)];
   return runOp({ name: 'mean', inputs: [t], attrs: { axes, keepDims }, grad }, () =>

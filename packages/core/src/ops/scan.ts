@@ -14,7 +14,9 @@ function scanOp(op: ScanOp, name: string, x: TensorLike, axis: number, exclusive
   const ax = normalizeAxis(axis, t0.rank, name);
   return runOp({ name, inputs: [t0], attrs: { axis: ax, exclusive, reverse }, grad }, () =>
     tidy(() => {
-      const t = t0.dtype === 'bool' ? cast(t0, 'int32') : t0;
+      const t1 = t0.dtype === 'bool' ? cast(t0, 'int32') : t0;
+      // A scalar scans as a one-element vector (axis 0 is allowed for rank 0).
+      const t = t1.rank === 0 ? reshape(t1, [1]) : t1;
       const perm = t.shape.map((_, i) => i).filter((i) => i !== ax).concat([ax]);
       const inv = new Array<number>(perm.length);
       perm.forEach((p, i) => (inv[p] = i));
@@ -23,7 +25,8 @@ function scanOp(op: ScanOp, name: string, x: TensorLike, axis: number, exclusive
       const flat = reshape(transpose(t, perm), [sizeOf(permShape) / (n || 1) || 0, n]);
       const b = t.backend;
       const out = wrapHandle(b, b.kernels.scan(op, flat.view(), exclusive, reverse), flat.shape, t.dtype);
-      return transpose(reshape(out, permShape), inv);
+      const r = transpose(reshape(out, permShape), inv);
+      return t1.rank === 0 ? reshape(r, []) : r;
     }),
   );
 }

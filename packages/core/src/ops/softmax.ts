@@ -6,8 +6,8 @@ import type { Tensor } from '../tensor.js';
 import { convertToTensor } from './convert.js';
 import type { TensorLike } from './convert.js';
 import { div, mul, sub } from './binary.js';
-import { exp } from './unary.js';
-import { logSumExp, max, sum } from './reduce.js';
+import { exp, log } from './unary.js';
+import { max, sum } from './reduce.js';
 
 function checkFloat(t: Tensor, opName: string): void {
   if (!isFloat(t.dtype)) throw new TypeError(`${opName}: expected a float tensor for argument \`logits\`. Received: ${t.dtype}`);
@@ -37,7 +37,12 @@ export function logSoftmax(logits: TensorLike, axis = -1): Tensor {
   checkFloat(t, 'logSoftmax');
   const ax = normalizeAxis(axis, t.rank, 'logSoftmax');
   const grad: GradFn = (dys, { outputs }) => [sub(dys[0]!, mul(exp(outputs[0]!), sum(dys[0]!, ax, true)))];
+  // (x - max) - log(sum(exp(x - max))): subtracting the max first keeps float32 precision for large logits
+  // (x - logSumExp(x) cancels two large numbers).
   return runOp({ name: 'logSoftmax', inputs: [t], attrs: { axis: ax }, grad }, () =>
-    tidy(() => sub(t, logSumExp(t, ax, true))),
+    tidy(() => {
+      const shifted = sub(t, max(t, ax, true));
+      return sub(shifted, log(sum(exp(shifted), ax, true)));
+    }),
   );
 }

@@ -13,7 +13,7 @@ import { pad } from './pad.js';
  */
 
 /** Reshapes; one dim may be -1 and is inferred. Copies only when the source layout cannot be reinterpreted. */
-export function reshape(x: TensorLike, shape: number[]): Tensor {
+export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
   const t = convertToTensor(x, 'x', 'reshape');
   const newShape = resolveShape(shape, t.size, t.shape);
   const grad: GradFn = (dys, { inputs }) => [reshape(dys[0]!, [...inputs[0]!.shape])];
@@ -27,7 +27,7 @@ export function reshape(x: TensorLike, shape: number[]): Tensor {
   });
 }
 
-function resolveShape(shape: number[], size: number, from: readonly number[]): number[] {
+function resolveShape(shape: readonly number[], size: number, from: readonly number[]): number[] {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < -1)) {
     throw new TypeError(`reshape: invalid value for argument \`shape\`. Expected an array of integers >= -1. Received: ${JSON.stringify(shape)}`);
   }
@@ -85,7 +85,7 @@ export function squeeze(x: TensorLike, axis?: number[]): Tensor {
 }
 
 /** Broadcasts to `shape` without copying (NumPy rules). */
-export function broadcastTo(x: TensorLike, shape: number[]): Tensor {
+export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   const t = convertToTensor(x, 'x', 'broadcastTo');
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
     throw new TypeError(`broadcastTo: invalid value for argument \`shape\`. Expected an array of non-negative integers. Received: ${JSON.stringify(shape)}`);

@@ -1,6 +1,7 @@
 import { upcastType } from '../dtype.js';
 import type { GradFn } from '../engine.js';
 import { S } from '../scalar/expr.js';
+import { broadcastShapes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { convertToTensor } from './convert.js';
 import type { TensorLike } from './convert.js';
@@ -16,6 +17,8 @@ export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tens
   const A = convertToTensor(a, 'a', 'where', undefined, C.backend);
   const B = convertToTensor(b, 'b', 'where', A.dtype, C.backend);
   backendOf('where', [C, A, B]);
+  // Validate here so a mismatch names the arguments (condition, a, b) rather than the kernel's inputs.
+  broadcastShapes('where', [C.shape, A.shape, B.shape], ['condition', 'a', 'b']);
   const grad: GradFn = (dys, { inputs }) => {
     const dy = dys[0]!;
     const z = zerosLike(dy);

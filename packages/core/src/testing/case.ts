@@ -41,6 +41,12 @@ export interface OpCase {
   throws?: RegExp;
   /** Skip the non-contiguous-input variant (for ops whose call builds its own views). */
   contiguousOnly?: boolean;
+  /**
+   * Elementwise ops (unary/binary families): the kit derives more variants from `reference`: other input shapes
+   * (rank 0, size 0 and, with several inputs, broadcasting) and each listed dtype for the float inputs (float64
+   * only on backends that list it).
+   */
+  elementwise?: { dtypes?: DType[] };
 }
 
 /** Host-side tensor handed to `reference`: plain row-major values. */

@@ -1,0 +1,7 @@
+// The kernels' exports. Every function takes byte addresses and int32 parameters; see src/kernels/*.ts for the
+// parameter blocks the JavaScript side writes.
+export { heapBase } from './common';
+export { ewRun } from './elementwise';
+export { reduceRows } from './reduce';
+export { mmF32, mmGeneric } from './matmul';
+export { assignRows, checkIndices, gather, scatterAdd, scan } from './indexing';
