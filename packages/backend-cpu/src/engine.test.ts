@@ -83,6 +83,25 @@ describe('tidy, keep, dispose, memory', () => {
     expect(tf.memory().backends.cpu!.numDataBuffers).toBe(before.backends.cpu!.numDataBuffers);
   });
 
+  it('tensors made from plain numbers and arrays are freed by the op that made them', () => {
+    const before = tf.memory().numTensors;
+    const x = tf.tensor([1, 2, 3]);
+    const cond = tf.tensor([true, false]);
+    x.add(2).dispose();
+    tf.mul(2, x).dispose();
+    tf.add(1, 2).dispose();
+    tf.sum([1, 2]).dispose();
+    const m = tf.moments([1, 2, 3, 4]);
+    tf.dispose([m.mean, m.variance]);
+    tf.dot([1, 2], [3, 4]).dispose();
+    tf.outerProduct([1, 2], [3, 4]).dispose();
+    tf.expandDims([1, 2]).dispose();
+    tf.where(cond, 1, 0).dispose();
+    tf.matMul([[1, 2]], [[3], [4]]).dispose();
+    tf.dispose([x, cond]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('Symbol.dispose works with `using`-style disposal', () => {
     const before = tf.memory().numTensors;
     const t = tf.ones([2]);

@@ -61,3 +61,15 @@ export function offs(p: usize, elems: i32, shift: usize): usize {
 export function heapBase(): usize {
   return __heap_base;
 }
+
+/** memory.copy for non-overlapping ranges; short copies inline (memory.copy is a call into the engine). */
+export function copyBytes(d: usize, s: usize, n: usize): void {
+  if (n >= 128) {
+    memory.copy(d, s, n);
+    return;
+  }
+  let i: usize = 0;
+  for (; i + 16 <= n; i += 16) v128.store(d + i, v128.load(s + i));
+  for (; i + 4 <= n; i += 4) store<u32>(d + i, load<u32>(s + i));
+  for (; i < n; i++) store<u8>(d + i, load<u8>(s + i));
+}

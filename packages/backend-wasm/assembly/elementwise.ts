@@ -3,7 +3,7 @@
 // converted to f64 on load (contiguous and broadcast fast paths, a strided gather otherwise), the result is
 // converted to the output dtype on store.
 
-import { F32, I32, F64, esizeShift, loadAsF64, toInt32, offs } from './common';
+import { F32, I32, F64, esizeShift, loadAsF64, toInt32, offs, copyBytes } from './common';
 import { unary, binary, where, OP_WHERE } from './scalar';
 
 export const MAXR: i32 = 16;
@@ -35,7 +35,7 @@ export function loadRun(dt: i32, p: usize, st: i32, dst: usize, cnt: i32): void 
         v128.store(q, f64x2.convert_low_i32x4_s(i32x4.shuffle(v, v, 2, 3, 2, 3)), 16);
       }
     } else if (dt == F64) {
-      memory.copy(dst, p, <usize>cnt << 3);
+      copyBytes(dst, p, <usize>cnt << 3);
       return;
     }
   }
@@ -55,7 +55,7 @@ export function storeRun(dt: i32, p: usize, src: usize, cnt: i32): void {
     }
     for (; i < cnt; i++) store<f32>(p + (<usize>i << 2), <f32>load<f64>(src + (<usize>i << 3)));
   } else if (dt == F64) {
-    memory.copy(p, src, <usize>cnt << 3);
+    copyBytes(p, src, <usize>cnt << 3);
   } else if (dt == I32) {
     const lim = f64x2.splat(2147483648.0);
     for (; i + 4 <= cnt; i += 4) {
@@ -68,6 +68,19 @@ export function storeRun(dt: i32, p: usize, src: usize, cnt: i32): void {
     }
     for (; i < cnt; i++) store<i32>(p + (<usize>i << 2), toInt32(load<f64>(src + (<usize>i << 3))));
   } else {
+    // bool: values are almost always 0/1; anything outside [0, 256) takes the exact wrap-around path.
+    const lo = f64x2.splat(0);
+    const hi = f64x2.splat(256.0);
+    for (; i + 4 <= cnt; i += 4) {
+      const q = src + (<usize>i << 3);
+      const a = v128.load(q);
+      const b = v128.load(q, 16);
+      const ok = v128.and(v128.and(f64x2.ge(a, lo), f64x2.lt(a, hi)), v128.and(f64x2.ge(b, lo), f64x2.lt(b, hi)));
+      if (!v128.all_true<i64>(ok)) break;
+      const v = i32x4.shuffle(i32x4.trunc_sat_f64x2_s_zero(a), i32x4.trunc_sat_f64x2_s_zero(b), 0, 1, 4, 5);
+      const v16 = i16x8.narrow_i32x4_u(v, v);
+      store<i32>(p + <usize>i, i32x4.extract_lane(i8x16.narrow_i16x8_u(v16, v16), 0));
+    }
     for (; i < cnt; i++) store<u8>(p + <usize>i, <u8>toInt32(load<f64>(src + (<usize>i << 3))));
   }
 }

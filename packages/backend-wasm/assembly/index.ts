@@ -2,6 +2,6 @@
 // parameter blocks the JavaScript side writes.
 export { heapBase } from './common';
 export { ewRun } from './elementwise';
-export { reduceRows } from './reduce';
+export { reduceRows, reduceCols } from './reduce';
 export { mmF32, mmGeneric } from './matmul';
 export { assignRows, checkIndices, gather, scatterAdd, scan } from './indexing';

@@ -1,6 +1,6 @@
 // Strided copies and adds (assign, and the materialising copy), gather, scatterAdd and scan.
 
-import { F32, I32, BOOL, F64, esize, esizeShift, loadAsF64, storeFromF64, offs } from './common';
+import { F32, I32, BOOL, F64, esize, esizeShift, loadAsF64, storeFromF64, offs, copyBytes } from './common';
 import { MAXR } from './elementwise';
 
 /** One run of `n` elements: t[i·ts] (+)= s[i·ss]. */
@@ -10,7 +10,7 @@ function runSetAdd(add: bool, dt: i32, t: usize, ts: i32, s: usize, ss: i32, n: 
   const sh = esizeShift(dt);
   if (!add) {
     if (ts == 1 && ss == 1) {
-      memory.copy(t, s, <usize>n << sh);
+      copyBytes(t, s, <usize>n << sh);
       return;
     }
     if (dt == F64) {

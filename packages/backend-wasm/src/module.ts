@@ -9,6 +9,7 @@ export interface KernelExports {
   heapBase(): number;
   ewRun(P: number, T: number, start: number, end: number): void;
   reduceRows(P: number, T: number, o0: number, o1: number): void;
+  reduceCols(P: number, T: number, r0: number, r1: number): void;
   mmF32(P: number, T: number, i0: number, i1: number, j0: number, j1: number): void;
   mmGeneric(P: number, T: number, i0: number, i1: number): void;
   assignRows(P: number, T: number, r0: number, r1: number): void;
@@ -35,11 +36,12 @@ function variantUrl(v: Variant): URL {
   return v.relaxed ? new URL('../dist/wasm/kernels-relaxed.wasm', import.meta.url) : new URL('../dist/wasm/kernels.wasm', import.meta.url);
 }
 
-async function fetchBytes(url: URL): Promise<ArrayBuffer | Uint8Array> {
+async function fetchBytes(url: URL): Promise<Uint8Array<ArrayBuffer>> {
   if (url.protocol === 'file:') {
     const fs = await import('node:fs/promises');
     try {
-      return await fs.readFile(url);
+      const b = await fs.readFile(url);
+      return new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
     } catch (err) {
       throw new Error(
         `wasm backend: cannot read the kernels at ${url.pathname}: ${(err as Error).message}. ` +
@@ -49,7 +51,7 @@ async function fetchBytes(url: URL): Promise<ArrayBuffer | Uint8Array> {
   }
   const res = await fetch(url);
   if (!res.ok) throw new Error(`wasm backend: cannot fetch the kernels from ${url.href}: HTTP ${res.status}`);
-  return res.arrayBuffer();
+  return new Uint8Array(await res.arrayBuffer());
 }
 
 const compiled = new Map<string, Promise<WebAssembly.Module | null>>();
@@ -60,8 +62,7 @@ export function compileVariant(v: Variant): Promise<WebAssembly.Module | null> {
   let p = compiled.get(key);
   if (!p) {
     p = (async () => {
-      const bytes = await fetchBytes(variantUrl(v));
-      const buf = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+      const buf = await fetchBytes(variantUrl(v));
       if (!WebAssembly.validate(buf)) return null;
       return WebAssembly.compile(buf);
     })();

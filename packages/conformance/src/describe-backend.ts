@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { AnyBackend } from '@tessera/core';
-import { removeBackend, setBackend } from '@tessera/core';
+import { registerBackend, removeBackend, setBackend } from '@tessera/core';
 import type { OpCase } from '@tessera/core/testing';
 import { allCases } from '@tessera/core/testing';
 import type { ConformanceOptions } from './options.js';
 import { DEFAULT_TOLERANCE, FLOAT64_TOLERANCE } from './options.js';
 import { checkExpectedFailures, withExpectation } from './expected-failures.js';
 import { declareGradientCheck } from './gradients.js';
+import type { DeclareTest } from './gradients.js';
+import { checkLayouts } from './layout-check.js';
 import { QUEUE_TESTS } from './queued.js';
 import type { RunContext } from './run-case.js';
 import { runVariant } from './run-case.js';
@@ -33,7 +35,7 @@ export function describeBackend(options: ConformanceOptions): void {
     return ctx;
   };
 
-  const test = (id: string, name: string, body: () => Promise<void>): void => {
+  const test: DeclareTest = (id, name, body) => {
     ids.add(id);
     if (!filter(id)) return;
     it(name, () => withExpectation(id, expectedFailures[id], body));
@@ -44,7 +46,17 @@ export function describeBackend(options: ConformanceOptions): void {
       try {
         const backend: AnyBackend = await options.create();
         await setBackend(backend);
-        ctx = { backend, tolerance, tolerance64: FLOAT64_TOLERANCE };
+        let reference: AnyBackend | null = null;
+        const gradientReference = options.gradientReference
+          ? async () => {
+              if (!reference) {
+                reference = await options.gradientReference!();
+                registerBackend(reference);
+              }
+              return reference;
+            }
+          : undefined;
+        ctx = { backend, tolerance, tolerance64: FLOAT64_TOLERANCE, gradientReference, gradientTolerance: { rtol: 1e-3, atol: 1e-4, ...options.gradientTolerance } };
       } catch (err) {
         createError = err;
         throw err;
@@ -96,7 +108,7 @@ export function describeBackend(options: ConformanceOptions): void {
             }
             test(id, name, () => runVariant(c, v, id, getCtx()));
           }
-          if (c.grad && !c.throws && filter(baseId)) declareGradientCheck(c, baseId, getCtx);
+          if (c.grad && !c.throws && filter(baseId)) declareGradientCheck(c, baseId, getCtx, test);
         }
       });
     }
@@ -106,6 +118,7 @@ export function describeBackend(options: ConformanceOptions): void {
     });
 
     describe('kit', () => {
+      test('kit/layouts', 'layouts deliver the same values as views', () => checkLayouts(getCtx()));
       it('expectedFailures names known tests, each with a reason', () => {
         const problems = checkExpectedFailures(expectedFailures, ids);
         if (problems.length > 0) throw new Error(`expectedFailures:\n  ${problems.join('\n  ')}`);

@@ -19,6 +19,14 @@ export interface ConformanceOptions {
   float64?: boolean;
   /** Title of the top-level describe block. Default 'conformance'. */
   name?: string;
+  /**
+   * A float64-capable reference backend (usually the CPU backend) for gradient checks on backends without float64:
+   * their float32 gradients are compared with the reference's float64 gradients. Without it, such backends are
+   * checked against float32 finite differences with loose tolerances.
+   */
+  gradientReference?: () => AnyBackend | Promise<AnyBackend>;
+  /** Tolerance of the float32 gradient comparison. Default rtol 1e-3, atol 1e-4. */
+  gradientTolerance?: Partial<Tolerance>;
   /** Runs only the tests whose id passes (for debugging a backend); expectedFailures keys are still checked. */
   filter?: (id: string) => boolean;
 }

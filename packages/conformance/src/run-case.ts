@@ -11,6 +11,9 @@ export interface RunContext {
   backend: AnyBackend;
   tolerance: Tolerance;
   tolerance64: Tolerance;
+  /** float64 backend for the gradients of float32-only backends (see ConformanceOptions). */
+  gradientReference?: () => Promise<AnyBackend>;
+  gradientTolerance: Tolerance;
 }
 
 function list<T>(x: T | T[]): T[] {

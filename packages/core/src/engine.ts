@@ -34,6 +34,8 @@ class EngineState {
   liveStorages = new Set<Storage>();
   hooks: OpHook[] = [];
   nextTensorId = 0;
+  /** How many runOp calls are on the stack. */
+  opDepth = 0;
 }
 
 const GLOBAL_KEY = Symbol.for('@tessera/core/engine');
@@ -246,6 +248,25 @@ export function addOpHook(hook: OpHook): () => void {
  * outputs (innermost hook nearest the op).
  */
 export function runOp<T extends Tensor | Tensor[]>(call: OpCall, forward: () => T): T {
+  const e = engine();
+  e.opDepth++;
+  let out: T;
+  try {
+    out = runHooked(call, forward);
+  } finally {
+    e.opDepth--;
+  }
+  // Tensors an op made from plain numbers or arrays belong to it: free them once that op, called from user code,
+  // is done (autograd keeps its own aliases of whatever a gradient needs). Conversions made by a composite
+  // function for its inner ops carry the composite's name, so inner ops never free them early.
+  if (e.opDepth === 0) {
+    const outs = new Set(Array.isArray(out) ? out : [out]);
+    for (const t of call.inputs) if (t.converted === call.name && !outs.has(t)) t.dispose();
+  }
+  return out;
+}
+
+function runHooked<T extends Tensor | Tensor[]>(call: OpCall, forward: () => T): T {
   const hooks = engine().hooks;
   if (hooks.length === 0) return forward();
   let single = false;

@@ -54,6 +54,7 @@ export class Tensor {
   /** @internal */ offset: number;
   /** @internal set by keep() */ kept = false;
   /** @internal */ disposedFlag = false;
+  /** @internal the op that made this tensor from a plain number or array; that op frees it */ converted: string | null = null;
 
   /** @internal Use the op functions (tensor(), zeros(), ...) to create tensors. */
   constructor(storage: Storage, shape: Shape, dtype: DType, strides?: Shape, offset = 0) {

@@ -179,7 +179,7 @@ function isTensorLike(v: unknown): v is { shape: number[]; dtype: string; dataSy
 }
 
 /** Tensors in a result: a tensor, an array of them, or an object of them (keys sorted, so both sides agree). */
-function flattenOut(y: unknown, key = ''): [string, ReturnType<typeof asTensor>][] {
+export function flattenOut(y: unknown, key = ''): [string, ReturnType<typeof asTensor>][] {
   if (isTensorLike(y)) return [[key || 'out', asTensor(y)]];
   if (Array.isArray(y)) return y.flatMap((v, i) => flattenOut(v, `${key}[${i}]`));
   if (typeof y === 'object' && y !== null) {
@@ -282,9 +282,9 @@ export async function runSpec(spec: OpSpec, seed = hashName(spec.name)): Promise
       obj = (obj as Record<string, unknown>)[p];
     }
   }
-  const rng = new SeededRandom(seed);
-  for (const c of spec.cases) {
-    const inputs = c.inputs.map((g) => g(rng));
+  const allInputs = specInputs(spec, seed);
+  for (const [n, c] of spec.cases.entries()) {
+    const inputs = allInputs[n]!;
     const call = c.call ?? spec.call;
     const tol = c.tol ?? spec.tol ?? DEFAULT_TOL;
     const label = `${spec.name} ${c.label}`;
@@ -325,6 +325,12 @@ export async function runSpec(spec: OpSpec, seed = hashName(spec.name)): Promise
     }
   }
   return problems;
+}
+
+/** The host inputs of every case, as `runSpec` generates them (one seeded stream per spec, in case order). */
+export function specInputs(spec: OpSpec, seed = hashName(spec.name)): Host[][] {
+  const rng = new SeededRandom(seed);
+  return spec.cases.map((c) => c.inputs.map((g) => g(rng)));
 }
 
 /** A stable seed per spec name, so adding a spec never changes another spec's inputs. */

@@ -163,7 +163,9 @@ export function convertToTensor(x: TensorLike, argName: string, opName: string, 
     }
     const shape = inferShape(x, opName);
     const flat = flatten(x, shape, opName);
-    return fromTypedArray(toTypedArray(flat as ArrayLike<number>, dt), shape, dt, backend);
+    const t = fromTypedArray(toTypedArray(flat as ArrayLike<number>, dt), shape, dt, backend);
+    t.converted = opName;
+    return t;
   }
   throw new TypeError(`${opName}: invalid value for argument \`${argName}\`. Expected a Tensor, number, boolean or array. Received: ${describe(x)}`);
 }

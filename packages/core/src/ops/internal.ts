@@ -110,3 +110,14 @@ export function reshapeStrides(t: Tensor, newShape: readonly number[]): number[]
 export function liveTensorCount(): number {
   return engine().liveTensors.size;
 }
+
+/**
+ * Runs a composite op's body, then frees the inputs the op itself converted from plain numbers or arrays (runOp
+ * does this for ops that go through it; composites that call several ops use this).
+ */
+export function ownInputs<T>(opName: string, inputs: readonly Tensor[], fn: () => T): T {
+  const result = fn();
+  const keep = new Set<unknown>(Array.isArray(result) ? result : result && typeof result === 'object' && !(result as { isTesseraTensor?: boolean }).isTesseraTensor ? Object.values(result) : [result]);
+  for (const t of inputs) if (t.converted === opName && !keep.has(t)) t.dispose();
+  return result;
+}

@@ -8,6 +8,7 @@ import type { Tensor } from '../tensor.js';
 import { convertToTensor, checkBufferSize, wrapHandle } from './convert.js';
 import type { TensorLike } from './convert.js';
 import { binaryOperands } from './binary.js';
+import { ownInputs } from './internal.js';
 import { add, mul, greater, less, logicalAnd } from './binary.js';
 import { cast } from './basic.js';
 import { broadcastTo, reshape } from './transform.js';
@@ -86,11 +87,11 @@ export function dot(t1: TensorLike, t2: TensorLike): Tensor {
   if (ka !== kb) throw new Error(`dot: inner dimensions must match: t1 is ${fmtShape(A.shape)}, t2 is ${fmtShape(B.shape)}`);
   const shape = [...(A.rank === 2 ? [A.shape[0]!] : []), ...(B.rank === 2 ? [B.shape[1]!] : [])];
   // tidy frees the reshaped operands and the [m,n] product once the result view holds it.
-  return tidy(() => {
+  return ownInputs('dot', [A, B], () => tidy(() => {
     const a2 = A.rank === 1 ? reshape(A, [1, ka!]) : A;
     const b2 = B.rank === 1 ? reshape(B, [kb!, 1]) : B;
     return reshape(matMul(a2, b2), shape);
-  });
+  }));
 }
 
 /** Outer product of two vectors. */
@@ -99,7 +100,7 @@ export function outerProduct(v1: TensorLike, v2: TensorLike): Tensor {
   if (A.rank !== 1 || B.rank !== 1) {
     throw new Error(`outerProduct: expected two rank-1 tensors. Received: v1 is ${fmtShape(A.shape)}, v2 is ${fmtShape(B.shape)}`);
   }
-  return tidy(() => matMul(reshape(A, [A.size, 1]), reshape(B, [1, B.size])));
+  return ownInputs('outerProduct', [A, B], () => tidy(() => matMul(reshape(A, [A.size, 1]), reshape(B, [1, B.size]))));
 }
 
 export function applyActivation(x: Tensor, activation: FusedActivation, alpha = 0.2): Tensor {

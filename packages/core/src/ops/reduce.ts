@@ -6,6 +6,7 @@ import { runOp, tidy } from '../engine.js';
 import { normalizeAxes, normalizeAxis, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { convertToTensor, checkBufferSize, wrapHandle } from './convert.js';
+import { ownInputs } from './internal.js';
 import type { TensorLike } from './convert.js';
 import { add, div, mul, sub, equal } from './binary.js';
 import { cast, zerosLike } from './basic.js';
@@ -163,18 +164,18 @@ export function logSumExp(x: TensorLike, axis?: Axis, keepDims = false): Tensor 
 export function moments(x: TensorLike, axis?: Axis, keepDims = false): { mean: Tensor; variance: Tensor } {
   const t = convertToTensor(x, 'x', 'moments');
   const axes = normalizeAxes(axis, t.rank, 'moments');
-  return tidy(() => {
+  return ownInputs('moments', [t], () => tidy(() => {
     const m = mean(t, axes, true);
     const v = mean(square(sub(t, m)), axes, keepDims);
     return { mean: keepDims ? m : reshape(m, t.shape.filter((_, i) => !axes.includes(i))), variance: v };
-  });
+  }));
 }
 
 /** Vector and matrix norms: ord 'euclidean' | 'fro' | 1 | 2 | Infinity | -Infinity (as tfjs's norm). */
 export function norm(x: TensorLike, ord: number | 'euclidean' | 'fro' = 'euclidean', axis?: Axis, keepDims = false): Tensor {
   const t = convertToTensor(x, 'x', 'norm');
   const axes = normalizeAxes(axis, t.rank, 'norm');
-  return tidy(() => {
+  return ownInputs('norm', [t], () => tidy(() => {
     let r: Tensor;
     if (axes.length === 1 || ord === 'euclidean' || ord === 'fro') {
       if (ord === 'euclidean' || ord === 'fro' || ord === 2) r = sqrt(sum(square(t), axes, keepDims));
@@ -194,5 +195,5 @@ export function norm(x: TensorLike, ord: number | 'euclidean' | 'fro' = 'euclide
       throw new Error(`norm: expected one or two axes. Received: axis=${JSON.stringify(axis)}`);
     }
     return r;
-  });
+  }));
 }

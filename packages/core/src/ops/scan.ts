@@ -6,8 +6,9 @@ import type { Tensor } from '../tensor.js';
 import { convertToTensor, wrapHandle } from './convert.js';
 import type { TensorLike } from './convert.js';
 import { reshape, transpose } from './transform.js';
-import { cast } from './basic.js';
-import { div, mul } from './binary.js';
+import { cast, onesLike, zerosLike } from './basic.js';
+import { div, equal, logicalAnd, mul } from './binary.js';
+import { where } from './where.js';
 
 function scanOp(op: ScanOp, name: string, x: TensorLike, axis: number, exclusive: boolean, reverse: boolean, grad?: GradFn): Tensor {
   const t0 = convertToTensor(x, 'x', name);
@@ -37,8 +38,20 @@ export function cumsum(x: TensorLike, axis = 0, exclusive = false, reverse = fal
   return scanOp('sum', 'cumsum', x, axis, exclusive, reverse, grad);
 }
 
-/** Cumulative product along `axis`. Its gradient divides by x, so it is undefined where x is 0. */
+/** Cumulative product along `axis`. */
 export function cumprod(x: TensorLike, axis = 0, exclusive = false, reverse = false): Tensor {
-  const grad: GradFn = (dys, { inputs, outputs }) => [div(cumsum(mul(dys[0]!, outputs[0]!), axis, exclusive, !reverse), inputs[0]!)];
+  // d y_j / d x_i = y_j / x_i is only valid while no zero has been met (in scan order) up to i. At the first zero
+  // z the products of the others are the cumprod with x_z replaced by 1; after it every derivative is 0.
+  const grad: GradFn = (dys, { inputs, outputs }) => {
+    const [dy, xi, y] = [dys[0]!, inputs[0]!, outputs[0]!];
+    const isZero = equal(xi, 0);
+    const zerosSoFar = cumsum(cast(isZero, 'int32'), axis, false, reverse);
+    const before = equal(zerosSoFar, 0);
+    const first = logicalAnd(isZero, equal(zerosSoFar, 1));
+    const one = onesLike(xi);
+    const s = cumsum(mul(dy, y), axis, exclusive, !reverse);
+    const sFirst = cumsum(mul(dy, cumprod(where(first, one, xi), axis, exclusive, reverse)), axis, exclusive, !reverse);
+    return [where(before, div(s, where(before, xi, one)), where(first, sFirst, zerosLike(s)))];
+  };
   return scanOp('prod', 'cumprod', x, axis, exclusive, reverse, grad);
 }

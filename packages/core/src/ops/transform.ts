@@ -4,7 +4,7 @@ import { broadcastShapes, fmtShape, normalizeAxis, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { convertToTensor } from './convert.js';
 import type { TensorLike } from './convert.js';
-import { broadcastView, makeView, materialize, reshapeStrides } from './internal.js';
+import { broadcastView, makeView, materialize, ownInputs, reshapeStrides } from './internal.js';
 import { pad } from './pad.js';
 
 /**
@@ -67,7 +67,7 @@ export function expandDims(x: TensorLike, axis = 0): Tensor {
   const ax = normalizeAxis(axis, t.rank + 1, 'expandDims');
   const shape = [...t.shape];
   shape.splice(ax, 0, 1);
-  return reshape(t, shape);
+  return ownInputs('expandDims', [t], () => reshape(t, shape));
 }
 
 /** Removes size-1 dims (all of them, or those listed). */
@@ -81,7 +81,7 @@ export function squeeze(x: TensorLike, axis?: number[]): Tensor {
       }
     }
   }
-  return reshape(t, t.shape.filter((d, i) => (axes ? !axes.includes(i) : d !== 1)));
+  return ownInputs('squeeze', [t], () => reshape(t, t.shape.filter((d, i) => (axes ? !axes.includes(i) : d !== 1))));
 }
 
 /** Broadcasts to `shape` without copying (NumPy rules). */

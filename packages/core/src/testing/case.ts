@@ -36,7 +36,7 @@ export interface OpCase {
   rtol?: number;
   atol?: number;
   /** Check the gradient of a weighted sum of the outputs by central finite differences (float64 where supported). */
-  grad?: boolean | { inputs?: number[]; rtol?: number; atol?: number };
+  grad?: boolean | { inputs?: number[]; rtol?: number; atol?: number; eps?: number };
   /** The case must throw an error matching this (the message must name the argument or shapes). */
   throws?: RegExp;
   /** Skip the non-contiguous-input variant (for ops whose call builds its own views). */

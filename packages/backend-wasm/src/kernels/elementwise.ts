@@ -1,0 +1,116 @@
+import type { DType, ScalarExpr, View } from '@tessera/core';
+import { exprKey, sizeOf } from '@tessera/core';
+import type { KernelContext, WasmBuffer } from '../context.js';
+import { DT_CODE, elementBytes } from '../dtypes.js';
+import { collapseDims, splitRange } from '../strided.js';
+import { compileProgram } from './program.js';
+import type { Program } from './program.js';
+import { assignInto } from './indexing.js';
+
+/** Values per block: 1024 f64 (8 KiB) per slot keeps a program's temporaries in L1/L2. */
+const CHUNK = 1024;
+const MAXR = 16;
+const INREC_WORDS = 5 + 2 * MAXR;
+/** Below this many elements a kernel stays on one thread. */
+const MIN_PER_THREAD = 16384;
+
+const programs = new Map<string, Program>();
+const PROGRAM_CACHE_LIMIT = 1024;
+
+function programFor(expr: ScalarExpr): Program {
+  const key = exprKey(expr);
+  let p = programs.get(key);
+  if (!p) {
+    p = compileProgram(expr);
+    if (programs.size >= PROGRAM_CACHE_LIMIT) programs.delete(programs.keys().next().value!);
+    programs.set(key, p);
+  }
+  return p;
+}
+
+interface InputRecord {
+  slot: number;
+  dtype: DType;
+  ptr: number;
+  /** 0 contiguous, 1 one value broadcast, 2 strided. */
+  mode: number;
+  shape: number[];
+  strides: number[];
+}
+
+function inputRecord(ctx: KernelContext, v: View<WasmBuffer>, slot: number, outShape: readonly number[], n: number): InputRecord {
+  const ptr = v.buffer.ptr + v.offset * elementBytes(v.dtype);
+  const { shape, strides } = collapseDims(outShape, [v.strides]);
+  const st = strides[0]!;
+  let mode = 2;
+  if (st.every((s) => s === 0)) mode = 1;
+  else if (shape.length === 1 && st[0] === 1 && shape[0] === n) mode = 0;
+  if (shape.length > MAXR) throw new Error(`wasm backend: elementwise input has ${shape.length} non-mergeable dims (at most ${MAXR})`);
+  void ctx;
+  return { slot, dtype: v.dtype, ptr, mode, shape, strides: st };
+}
+
+export function elementwise(
+  ctx: KernelContext,
+  expr: ScalarExpr,
+  inputs: readonly View<WasmBuffer>[],
+  outShape: readonly number[],
+  outDtype: DType,
+): WasmBuffer {
+  const n = sizeOf(outShape);
+  const out = ctx.alloc(outDtype, n);
+  if (n === 0) return out;
+  // A plain copy in the same dtype (materialising a view) is a strided memcpy.
+  if (expr.k === 'in' && inputs[expr.i]!.dtype === outDtype) {
+    let stride = 1;
+    const strides = new Array<number>(outShape.length);
+    for (let d = outShape.length - 1; d >= 0; d--) {
+      strides[d] = stride;
+      stride *= outShape[d]!;
+    }
+    assignInto(ctx, { buffer: out, dtype: outDtype, shape: outShape, strides, offset: 0 }, inputs[expr.i]!, 'set');
+    return out;
+  }
+  const prog = programFor(expr);
+  const records: InputRecord[] = [];
+  for (const [index, slot] of prog.inputs) records.push(inputRecord(ctx, inputs[index]!, slot, outShape, n));
+
+  const words = 8 + 4 * prog.consts.length + INREC_WORDS * records.length + 5 * prog.instrs.length;
+  const parts = splitRange(n, ctx.threads, MIN_PER_THREAD);
+  const scratch = prog.nSlots * CHUNK * 8 + records.length * MAXR * 4;
+  const P = ctx.begin(words * 4, scratch, parts.length);
+  const { i32, f64 } = ctx.heap;
+  let w = P >>> 2;
+  i32[w] = records.length;
+  i32[w + 1] = prog.nSlots;
+  i32[w + 2] = prog.instrs.length;
+  i32[w + 3] = DT_CODE[outDtype];
+  i32[w + 4] = out.ptr;
+  i32[w + 5] = prog.result;
+  i32[w + 6] = prog.consts.length;
+  i32[w + 7] = CHUNK;
+  w += 8;
+  for (const c of prog.consts) {
+    i32[w] = c.slot;
+    f64[(w + 2) >>> 1] = c.value;
+    w += 4;
+  }
+  for (const r of records) {
+    i32[w] = r.slot;
+    i32[w + 1] = DT_CODE[r.dtype];
+    i32[w + 2] = r.ptr;
+    i32[w + 3] = r.mode;
+    i32[w + 4] = r.shape.length;
+    for (let d = 0; d < r.shape.length; d++) {
+      i32[w + 5 + d] = r.shape[d]!;
+      i32[w + 5 + MAXR + d] = r.strides[d]!;
+    }
+    w += INREC_WORDS;
+  }
+  for (const ins of prog.instrs) {
+    for (let j = 0; j < 5; j++) i32[w + j] = ins[j]!;
+    w += 5;
+  }
+  ctx.run('ewRun', P, parts);
+  return out;
+}
