@@ -36,8 +36,8 @@ export interface MnistMlpOptions {
 export async function trainMnistMlp(opts: MnistMlpOptions = {}): Promise<{ testAccuracy: number; testLoss: number; history: Record<string, number[]> }> {
   const { epochs = 15, batchSize = 128, verbose = 1, seed = 1 } = opts;
   tf.setGlobalSeed(seed);
-  const train = loadMnist({ split: 'train', count: opts.trainCount });
-  const test = loadMnist({ split: 'test' });
+  const train = await loadMnist({ split: 'train', count: opts.trainCount });
+  const test = await loadMnist({ split: 'test' });
   const model = buildMnistMlp();
   model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
   if (verbose) model.summary();

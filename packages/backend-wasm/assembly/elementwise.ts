@@ -111,7 +111,13 @@ function loadStrided(rec: usize, dst: usize, s: i32, L: i32, idx: usize): void {
     const at = load<i32>(lastIdx);
     let cnt = inner - at;
     if (cnt > L - done) cnt = L - done;
-    loadRun(dt, offs(ptr, off, sh), st, dst + (<usize>done << 3), cnt);
+    if (cnt < 8) {
+      // Short runs (window columns, small channel counts) inline: a call per run would dominate.
+      const q = dst + (<usize>done << 3);
+      for (let k = 0; k < cnt; k++) store<f64>(q + (<usize>k << 3), loadAsF64(offs(ptr, off + k * st, sh), dt));
+    } else {
+      loadRun(dt, offs(ptr, off, sh), st, dst + (<usize>done << 3), cnt);
+    }
     done += cnt;
     if (done >= L) break;
     // The run ended at the end of the innermost dim: carry into the outer ones.

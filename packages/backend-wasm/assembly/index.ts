@@ -5,3 +5,4 @@ export { ewRun } from './elementwise';
 export { reduceRows, reduceCols } from './reduce';
 export { mmF32, mmGeneric } from './matmul';
 export { assignRows, checkIndices, gather, scatterAdd, scan } from './indexing';
+export { ewF32 } from './fastpath';

@@ -57,6 +57,7 @@ export class WasmBackend implements BackendV1<WasmBuffer> {
   private readonly executor: Executor;
   private paramBlock: Block;
   private readonly scratch: (Block | null)[] = [];
+  private pending: WasmBuffer[] | null = null;
   private liveBuffers = 0;
   private liveBytes = 0;
   private disposed = false;
@@ -71,17 +72,33 @@ export class WasmBackend implements BackendV1<WasmBuffer> {
     this.allocator = new Allocator(init.memory, init.exports.heapBase());
     this.paramBlock = this.allocator.alloc(PARAM_BYTES, () => 'kernel parameters');
     const ctx = this.context();
+    const g = <A extends unknown[], R>(f: (...args: A) => R) => (...args: A): R => this.guarded(() => f(...args));
     this.kernels = {
-      elementwise: (expr, inputs, shape, dtype) => elementwise(ctx, expr, inputs, shape, dtype),
-      reduce: (op, x, rank, dtype) => reduce(ctx, op, x, rank, dtype),
-      matMul: (a, b, dtype) => matMul(ctx, a, b, null, 'linear', 0, dtype),
-      fusedMatMul: (a, b, bias, act, alpha, dtype) => matMul(ctx, a, b, bias, act, alpha, dtype),
-      gather: (x, idx) => gather(ctx, x, idx),
-      scatterAdd: (u, idx, n) => scatterAdd(ctx, u, idx, n),
-      assign: (t, s, mode) => assignInto(ctx, t, s, mode),
-      scan: (op, x, ex, rev) => scan(ctx, op, x, ex, rev),
-      topk: (x, k, largest) => topk(ctx, x, k, largest),
+      elementwise: g((expr, inputs, shape, dtype) => elementwise(ctx, expr, inputs, shape, dtype)),
+      reduce: g((op, x, rank, dtype) => reduce(ctx, op, x, rank, dtype)),
+      matMul: g((a, b, dtype) => matMul(ctx, a, b, null, 'linear', 0, dtype)),
+      fusedMatMul: g((a, b, bias, act, alpha, dtype) => matMul(ctx, a, b, bias, act, alpha, dtype)),
+      gather: g((x, idx) => gather(ctx, x, idx)),
+      scatterAdd: g((u, idx, n) => scatterAdd(ctx, u, idx, n)),
+      assign: g((t, s, mode) => assignInto(ctx, t, s, mode)),
+      scan: g((op, x, ex, rev) => scan(ctx, op, x, ex, rev)),
+      topk: g((x, k, largest) => topk(ctx, x, k, largest)),
     };
+  }
+
+  /** Runs a kernel; if it throws, the buffers it allocated are freed again (nothing leaks on a failed kernel). */
+  private guarded<R>(f: () => R): R {
+    const outer = this.pending;
+    const mine: WasmBuffer[] = [];
+    this.pending = mine;
+    try {
+      return f();
+    } catch (err) {
+      for (const b of mine) if (!b.freed) this.free(b);
+      throw err;
+    } finally {
+      this.pending = outer;
+    }
   }
 
   private context(): KernelContext {
@@ -129,7 +146,9 @@ export class WasmBackend implements BackendV1<WasmBuffer> {
     }
     this.liveBuffers++;
     this.liveBytes += bytes;
-    return { ptr: block?.ptr ?? 0, size, dtype, bytes, block, freed: false, owner: this.name };
+    const buffer: WasmBuffer = { ptr: block?.ptr ?? 0, size, dtype, bytes, block, freed: false, owner: this.name };
+    this.pending?.push(buffer);
+    return buffer;
   }
 
   write(buffer: WasmBuffer, data: TypedArray): void {
@@ -188,6 +207,7 @@ export class WasmBackend implements BackendV1<WasmBuffer> {
       /** Bytes in freed blocks waiting for reuse. */
       freeBlockBytes: a.freeBytes,
       threads: this.executor.threads,
+      sharedMemory: this.features.sharedMemory,
       relaxedSimd: this.features.relaxedSimd,
     };
   }
@@ -204,9 +224,9 @@ export class WasmBackend implements BackendV1<WasmBuffer> {
     return `${m.buffers} buffers, ${fmtBytes(m.bytes)} in tensors, ${fmtBytes(m.wasmMemoryBytes)} of linear memory`;
   }
 
-  /** @internal for tests of the kernels: the raw exports and memory. */
-  get raw(): { exports: KernelExports; memory: WebAssembly.Memory } {
-    return { exports: this.exports, memory: this.memoryObj };
+  /** @internal for tests: the raw exports, memory and executor. */
+  get raw(): { exports: KernelExports; memory: WebAssembly.Memory; executor: Executor } {
+    return { exports: this.exports, memory: this.memoryObj, executor: this.executor };
   }
 
   private assertLive(): void {

@@ -121,6 +121,21 @@ describe('elementwise', () => {
       ]);
     });
   }
+  it('one-op float32 trees on contiguous, broadcast-value and bias-row operands (every tail length)', async () => {
+    const ops = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual'] as const;
+    await same(() => {
+      const outs: Tensor[] = [];
+      for (const op of ops) {
+        const f = (tf as unknown as Record<string, (a: Tensor | number, b: Tensor | number) => Tensor>)[op]!;
+        for (const n of [1, 3, 4, 7, 17]) {
+          const a = tf.tensor(values(n * 5, n, -3, 3).map((v, i) => (i % 7 === 3 ? SPECIAL[i % SPECIAL.length]! : v)), [n, 5]);
+          outs.push(f(a, t([n, 5], n + 100)), f(a, t([5], n + 200)), f(t([1], n + 300), a), f(a, 0.5), f(a, tf.scalar(-0)));
+        }
+      }
+      outs.push(tf.neg(special()), tf.abs(special()), tf.sqrt(special()), tf.relu(special()), tf.mul(special(), 0.1));
+      return outs;
+    });
+  });
   it('int32 arithmetic wraps like the reference', async () => {
     const big = () => tf.tensor([2147483647, -2147483648, 123456789, -987654321, 7, -7, 0, 46341], [8], 'int32');
     const other = () => tf.tensor([1, -1, 987654321, 123456789, -2, 2, 5, 46341], [8], 'int32');

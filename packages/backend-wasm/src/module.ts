@@ -8,6 +8,7 @@
 export interface KernelExports {
   heapBase(): number;
   ewRun(P: number, T: number, start: number, end: number): void;
+  ewF32(P: number, T: number, start: number, end: number): void;
   reduceRows(P: number, T: number, o0: number, o1: number): void;
   reduceCols(P: number, T: number, r0: number, r1: number): void;
   mmF32(P: number, T: number, i0: number, i1: number, j0: number, j1: number): void;

@@ -62,8 +62,9 @@ const isFloatHost = (h: Host): boolean => h.dtype === 'float32';
 
 /**
  * A gradient spec from a forward spec: the same cases on the same seeded inputs (via `specInputs`), except those
- * without a float input, with a non-finite or 0-size float input, and those where tfjs's forward is already known
- * to differ or is replaced by another composition.
+ * without a float input, with a non-finite or 0-size float input, and those where tfjs's forward is pinned as
+ * wrong (`tfjsDiffers`). A forward case's `tfjsCall` carries over; its `tol` does not (gradients start from the
+ * default and justify their own).
  */
 export function fromForward(spec: OpSpec, opts: FromForward = {}): GradSpec {
   const all = specInputs(spec);
@@ -123,7 +124,8 @@ const toResult = (t: AnyTensor): Result => ({ shape: [...t.shape], dtype: t.dtyp
 export function gradsOn(which: 'tfjs' | 'tessera', call: Call, inputs: Host[], wrt: number[], weights: Float32Array[]): [string, Result][] {
   const lib: any = which === 'tfjs' ? tf : tesseraLib;
   const tidy = which === 'tfjs' ? (fn: () => void) => void tf.tidy(fn) : (fn: () => void) => void tessera.tidy(fn);
-  const take = which === 'tfjs' ? tf.grads : tesseraGrads;
+  // Both take f and return (xs) => gradients; one untyped handle serves both, as `Lib` does for the ops.
+  const take = (which === 'tfjs' ? tf.grads : tesseraGrads) as unknown as (f: (...a: any[]) => any) => (xs: unknown[]) => AnyTensor[];
   let out: [string, Result][] = [];
   tidy(() => {
     const xs = inputs.map((h) => lib.tensor(h.data.slice(), [...h.shape], h.dtype));
@@ -131,7 +133,7 @@ export function gradsOn(which: 'tfjs' | 'tessera', call: Call, inputs: Host[], w
       const args = xs.map((x, i) => (wrt.includes(i) ? ws[wrt.indexOf(i)] : x));
       return weightedSum(lib, call(lib, ...args), weights, 'float32');
     };
-    const gs = (take as (f: (...a: never[]) => unknown) => (xs: unknown[]) => AnyTensor[])(f as never)(wrt.map((i) => xs[i]));
+    const gs = take(f)(wrt.map((i) => xs[i]));
     out = gs.map((g, k): [string, Result] => [`d${wrt[k]}`, toResult(g)]);
   });
   return out;

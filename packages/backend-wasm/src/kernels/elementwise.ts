@@ -71,6 +71,7 @@ export function elementwise(
     assignInto(ctx, { buffer: out, dtype: outDtype, shape: outShape, strides, offset: 0 }, inputs[expr.i]!, 'set');
     return out;
   }
+  if (fastF32(ctx, expr, inputs, outShape, outDtype, out, n)) return out;
   const prog = programFor(expr);
   const records: InputRecord[] = [];
   for (const [index, slot] of prog.inputs) records.push(inputRecord(ctx, inputs[index]!, slot, outShape, n));
@@ -113,4 +114,85 @@ export function elementwise(
   }
   ctx.run('ewRun', P, parts);
   return out;
+}
+
+const FAST_BINARY: Partial<Record<string, number>> = { add: 40, sub: 41, mul: 42, div: 43, max: 47, min: 48 };
+const FAST_COMPARE: Partial<Record<string, number>> = { eq: 50, ne: 51, lt: 52, le: 53, gt: 54, ge: 55 };
+const FAST_UNARY: Partial<Record<string, number>> = { neg: 1, abs: 2, sqrt: 4 };
+
+/** Operand modes of the float32 fast path: [mode, ptr, period] or null when the layout does not fit. */
+function fastOperand(v: View<WasmBuffer>, outShape: readonly number[], n: number): [number, number, number] | null {
+  if (v.dtype !== 'float32') return null;
+  const ptr = v.buffer.ptr + v.offset * 4;
+  const { shape, strides } = collapseDims(outShape, [v.strides]);
+  const st = strides[0]!;
+  if (st.every((s) => s === 0)) return [1, ptr, 1];
+  if (shape.length === 1 && st[0] === 1 && shape[0] === n) return [0, ptr, n];
+  if (shape.length === 2 && st[0] === 0 && st[1] === 1) return [2, ptr, shape[1]!];
+  return null;
+}
+
+/**
+ * One float32 op (+ − × ÷ max min, a comparison, neg/abs/sqrt) on contiguous, broadcast or bias-like operands:
+ * computed in f32 directly (exact, see assembly/fastpath.ts). Returns false when the tree does not fit.
+ */
+function fastF32(
+  ctx: KernelContext,
+  expr: ScalarExpr,
+  inputs: readonly View<WasmBuffer>[],
+  outShape: readonly number[],
+  outDtype: DType,
+  out: WasmBuffer,
+  n: number,
+): boolean {
+  let op: number | undefined;
+  let operands: ScalarExpr[];
+  let boolOut = false;
+  if (expr.k === 'bin') {
+    op = FAST_BINARY[expr.op];
+    if (op === undefined) {
+      op = FAST_COMPARE[expr.op];
+      boolOut = true;
+    }
+    operands = [expr.a, expr.b];
+  } else if (expr.k === 'un') {
+    op = FAST_UNARY[expr.op];
+    operands = [expr.a];
+  } else {
+    return false;
+  }
+  if (op === undefined || outDtype !== (boolOut ? 'bool' : 'float32')) return false;
+  const modes: [number, number, number][] = [];
+  const consts: number[] = [];
+  for (const e of operands) {
+    if (e.k === 'in') {
+      const m = fastOperand(inputs[e.i]!, outShape, n);
+      if (!m) return false;
+      modes.push(m);
+    } else if (e.k === 'const' && Math.fround(e.v) === e.v || (e.k === 'const' && Number.isNaN(e.v))) {
+      modes.push([1, -1, 1]);
+      consts.push(e.v);
+    } else {
+      return false;
+    }
+  }
+  if (modes.every((m) => m[1] === -1)) return false;
+  while (modes.length < 2) modes.push([1, -1, 1]);
+  const parts = splitRange(n, ctx.threads, MIN_PER_THREAD);
+  const P = ctx.begin(12 * 4, 32, parts.length);
+  const { i32, f32 } = ctx.heap;
+  const w = P >>> 2;
+  // Constants live in the parameter block itself (words 10 and 11).
+  let c = 0;
+  modes.forEach((m) => {
+    if (m[1] === -1) {
+      f32[w + 10 + c] = consts[c] ?? 0;
+      m[1] = P + (10 + c) * 4;
+      c++;
+    }
+  });
+  const vals = [op, boolOut ? 1 : 0, out.ptr, modes[0]![1], modes[0]![0], modes[0]![2], modes[1]![1], modes[1]![0], modes[1]![2]];
+  vals.forEach((v, j) => (i32[w + j] = v));
+  ctx.run('ewF32', P, parts);
+  return true;
 }

@@ -10,12 +10,35 @@ function elemPtr(v: View<WasmBuffer>): number {
   return v.buffer.ptr + v.offset * elementBytes(v.dtype);
 }
 
+/**
+ * Copies visit elements in any order, so when the innermost dim is short (a window's 2 or 3 columns) the longest
+ * dim becomes the inner loop instead: fewer, longer runs.
+ */
+function longestInnermost(shape: number[], strides: number[][]): void {
+  const last = shape.length - 1;
+  const inner = shape[last]!;
+  if (last < 1 || inner >= 32) return;
+  const unit = (d: number) => strides.some((s) => Math.abs(s[d]!) === 1);
+  const contiguous = strides.every((s) => s[last] === 1);
+  // A dim only replaces the innermost one if it is much longer and unit-stride in one operand (cache lines).
+  const minExtent = contiguous ? (inner < 8 ? 4 * inner : Infinity) : 2 * inner;
+  let best = -1;
+  for (let d = 0; d < last; d++) {
+    if (shape[d]! >= minExtent && unit(d) && (best < 0 || shape[d]! > shape[best]!)) best = d;
+  }
+  if (best < 0) return;
+  const move = <T>(a: T[]) => a.push(a.splice(best, 1)[0]!);
+  move(shape);
+  strides.forEach(move);
+}
+
 /** target (+)= src over matching strided windows (both of target's shape). */
 export function assignInto(ctx: KernelContext, target: Target<WasmBuffer>, src: View<WasmBuffer>, mode: 'set' | 'add'): void {
   let total = 1;
   for (const d of target.shape) total *= d;
   if (total === 0) return;
   const { shape, strides } = collapseDims(target.shape, [target.strides, src.strides]);
+  longestInnermost(shape, strides);
   if (shape.length > MAXR) throw new Error(`wasm backend: assign over ${shape.length} non-mergeable dims (at most ${MAXR})`);
   const inner = shape[shape.length - 1]!;
   const rows = total / inner;

@@ -4,6 +4,7 @@ import { cpu } from '@tessera/backend-cpu';
 import { Dense, Dropout, Flatten, BatchNormalization, Activation, input, Layer, resetLayerNames } from '@tessera/layers';
 import type { CallArgs } from '@tessera/layers';
 import { Model, Sequential, model as functionalModel } from '../index.js';
+import { adam } from '@tessera/optimizers';
 import { EarlyStopping, LambdaCallback } from '../index.js';
 
 beforeAll(async () => {
@@ -49,7 +50,8 @@ describe('the three model styles train', () => {
       const { x, y } = blobs(64, 1);
       const before = tf.memory().numTensors;
       const m = make();
-      m.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
+      const opt = adam({ learningRate: 0.05 });
+      m.compile({ optimizer: opt, loss: 'binary_crossentropy', metrics: ['accuracy'] });
       const h = await m.fit(x, y, { epochs: 8, batchSize: 16, verbose: 0, seed: 3 });
       expect(h.history.loss!.length).toBe(8);
       expect(h.history.loss![7]!).toBeLessThan(h.history.loss![0]!);
@@ -62,6 +64,7 @@ describe('the three model styles train', () => {
       expect(acc).toBeGreaterThan(0.9);
       tf.dispose([...ev, pred]);
       m.dispose();
+      opt.dispose(); // the caller made it, so the caller frees its state
       expect(tf.memory().numTensors).toBe(before);
       tf.dispose([x, y]);
       tf.setGlobalSeed(null);

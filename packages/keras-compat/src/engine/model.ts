@@ -222,8 +222,12 @@ export class Model extends Layer {
     return this.weights.reduce((n, v) => n + v.size, 0);
   }
 
+  /** Frees the weights, and the optimizer's state when compile() created the optimizer from a name (as tfjs). */
   override dispose(): void {
     for (const l of this.layers) l.dispose();
+    const c = this.compiled as { optimizer?: { dispose?(): void }; ownsOptimizer?: boolean } | null;
+    if (c?.ownsOptimizer) c.optimizer?.dispose?.();
+    this.compiled = null;
     super.dispose();
   }
 

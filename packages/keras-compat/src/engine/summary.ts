@@ -33,7 +33,9 @@ function fmtBytes(n: number): string {
 export function summary(model: Model, lineLength = 65, positions?: number[], printFn: (line: string) => void = console.log): void {
   const functional = model.isFunctional && model.className !== 'Sequential';
   const multiInput = functional && model.layers.some((l) => l.inboundNodes.some((n) => n.inputs.length > 1));
-  const width = multiInput ? Math.max(lineLength, 98) : lineLength;
+  // Widen the table rather than truncate a layer's name and type (Keras truncates; names are worth reading).
+  const longest = Math.max(0, ...model.layers.map((l) => l.name.length + l.className.length + 4));
+  const width = Math.max(multiInput ? Math.max(lineLength, 98) : lineLength, Math.ceil(longest / (multiInput ? 0.33 : 0.45)));
   const pos = positions ?? (multiInput ? [0.33, 0.55, 0.67, 1] : [0.45, 0.85, 1]).map((p) => Math.floor(width * p));
   const headers = multiInput ? ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'] : ['Layer (type)', 'Output Shape', 'Param #'];
   const row = (cells: string[]) => {

@@ -27,6 +27,8 @@ export interface OutputTarget {
 
 export interface Compiled {
   optimizer: OptimizerLike;
+  /** compile() made the optimizer from a name, so the model owns (and disposes) it. */
+  ownsOptimizer: boolean;
   outputs: OutputTarget[];
   args: CompileArgs;
 }
@@ -102,5 +104,5 @@ export function compileModel(model: Model, args: CompileArgs): Compiled {
     const metrics = list.map((m) => resolveMetric(m, kind));
     return { name, loss, lossName, weight: weights[i] ?? 1, metrics };
   });
-  return { optimizer, outputs, args };
+  return { optimizer, ownsOptimizer: typeof args.optimizer === 'string', outputs, args };
 }

@@ -6,8 +6,8 @@ export interface OptimizerLike {
   applyGradients(gradsAndVars: Array<[Tensor, Variable]>): void;
   learningRate: unknown;
   getConfig?(): Record<string, unknown>;
-  getWeights?(): Tensor[] | Promise<Tensor[]>;
-  setWeights?(weights: Tensor[]): void | Promise<void>;
+  getWeights?(): Promise<Array<{ name: string; tensor: Tensor }>> | Array<{ name: string; tensor: Tensor }>;
+  setWeights?(weights: Array<{ name: string; tensor: Tensor }>): void | Promise<void>;
   dispose?(): void;
 }
 

@@ -70,6 +70,8 @@ function asList(out: Tensor | Tensor[]): Tensor[] {
  */
 export function trainStep(model: Model, xs: Tensor[], ys: Tensor[], sampleWeight: Tensor | null, trackers: Trackers): void {
   const compiled = model.compiled as Compiled;
+  // A subclassed model creates its weights on its first call: build it before asking for them.
+  if (!model.built) tf.tidy(() => void model.apply(xs.length === 1 ? xs[0]! : xs, { training: false }));
   const vars = model.trainableWeights;
   tf.tidy(() => {
     let preds: Tensor[] = [];
