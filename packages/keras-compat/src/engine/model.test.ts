@@ -94,6 +94,19 @@ describe('fit options', () => {
     expect(a.w).toEqual(b.w);
   });
 
+  it('validation metrics equal a separate evaluate (they do not mix with the epoch's training metrics)', async () => {
+    const { x, y } = blobs(48, 5);
+    const m = new Sequential({ layers: [new Dense({ units: 4, activation: 'relu', inputShape: [2] }), new Dense({ units: 1, activation: 'sigmoid' })] });
+    m.compile({ optimizer: 'sgd', loss: 'binary_crossentropy', metrics: ['accuracy', 'mse'] });
+    const h = await m.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0, validationData: [x, y] });
+    const [loss, acc, mse] = (await m.evaluate(x, y, { batchSize: 48 })) as tf.Tensor[];
+    expect(h.history.val_loss![1]).toBeCloseTo((await loss!.data())[0]!, 5);
+    expect(h.history.val_accuracy![1]).toBeCloseTo((await acc!.data())[0]!, 6);
+    expect(h.history.val_mse![1]).toBeCloseTo((await mse!.data())[0]!, 6);
+    tf.dispose([loss!, acc!, mse!, x, y]);
+    m.dispose();
+  });
+
   it('EarlyStopping with restoreBestWeights stops and restores (tfjs cannot)', async () => {
     const { x, y } = blobs(32, 3);
     const m = new Sequential({ layers: [new Dense({ units: 1, activation: 'sigmoid', inputShape: [2] })] });

@@ -98,6 +98,7 @@ export async function fitDataset(model: Model, dataset: DatasetLike, args: FitDa
 
 async function evaluateDatasetLogs(model: Model, dataset: DatasetLike, batches: number | undefined, prefix: string): Promise<Logs> {
   const trackers = new Trackers(requireCompiled(model, 'evaluateDataset'));
+  trackers.reset();
   try {
     const it = await openIterator(dataset);
     for (let b = 0; batches === undefined || b < batches; b++) {

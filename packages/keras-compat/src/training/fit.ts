@@ -53,6 +53,8 @@ function classSampleWeights(y: Tensor, classWeight: Record<number, number>): Ten
 export async function runTestLoop(model: Model, xs: Tensor[], ys: Tensor[], sw: Tensor | null, batchSize: number, callbacks: CallbackList | null, prefix = ''): Promise<Logs> {
   const trackers = new Trackers(requireCompiled(model, 'evaluate'));
   const n = cardinality(xs, ys);
+  // The compiled metric objects are shared with training: start from zero (training logs were already read).
+  trackers.reset();
   try {
     const ranges = batchRanges(n, batchSize);
     for (let b = 0; b < ranges.length; b++) {

@@ -1,0 +1,32 @@
+import * as tf from '@tensorflow/tfjs';
+async function dump(m: tf.LayersModel, label: string) {
+  let art: any;
+  await m.save(tf.io.withSaveHandler(async (a) => { art = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
+  console.log('=====', label);
+  const { weightData, ...rest } = art;
+  console.log(JSON.stringify(rest, null, 1));
+  console.log('bytes', (weightData as ArrayBuffer).byteLength);
+}
+const s = tf.sequential();
+s.add(tf.layers.dense({ units: 3, inputShape: [4], activation: 'relu', kernelRegularizer: tf.regularizers.l2({l2: 0.1}) }));
+s.add(tf.layers.batchNormalization());
+s.add(tf.layers.dense({ units: 2, activation: 'softmax' }));
+s.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+await dump(s, 'seq');
+const a = tf.input({ shape: [4], name: 'a' });
+const b = tf.input({ shape: [4], name: 'b' });
+const shared = tf.layers.dense({ units: 3, name: 'shared' });
+const x = tf.layers.concatenate().apply([shared.apply(a) as any, shared.apply(b) as any]) as tf.SymbolicTensor;
+const o1 = tf.layers.dense({ units: 1, name: 'o1' }).apply(x) as tf.SymbolicTensor;
+const o2 = tf.layers.dense({ units: 2, name: 'o2' }).apply(x) as tf.SymbolicTensor;
+await dump(tf.model({ inputs: [a, b], outputs: [o1, o2] }), 'func');
+const c = tf.sequential();
+c.add(tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 2, kernelSize: 3 }));
+c.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+c.add(tf.layers.depthwiseConv2d({ kernelSize: 2 }));
+c.add(tf.layers.flatten());
+await dump(c, 'conv');
+const r = tf.sequential();
+r.add(tf.layers.lstm({ units: 3, inputShape: [5, 2], returnSequences: true }));
+r.add(tf.layers.gru({ units: 2 }));
+await dump(r, 'rnn');
