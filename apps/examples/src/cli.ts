@@ -14,9 +14,10 @@ export const BACKENDS = { cpu } as const;
 export type BackendName = keyof typeof BACKENDS;
 
 export async function useBackend(name: string): Promise<void> {
-  const make = (BACKENDS as Record<string, () => tf.Backend>)[name];
+  const make = (BACKENDS as Record<string, () => tf.AnyBackend>)[name];
   if (!make) throw new Error(`Unknown backend '${name}'. Available: ${Object.keys(BACKENDS).join(', ')}.`);
-  await tf.setBackend(make());
+  // One backend per name per process: reuse the registered one (a test may have set it already).
+  await tf.setBackend(tf.listBackends().includes(name) ? tf.getBackend(name) : make());
 }
 
 /** True when the module with this `import.meta.url` is the script node was started with. */

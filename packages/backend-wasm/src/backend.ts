@@ -3,6 +3,7 @@ import { Allocator, fmtBytes, sizeClass } from './allocator.js';
 import type { Block } from './allocator.js';
 import type { KernelContext, WasmBuffer } from './context.js';
 import { elementBytes } from './dtypes.js';
+import { splitRange } from './strided.js';
 import { Heap } from './heap.js';
 import type { KernelExports, KernelName } from './module.js';
 import { elementwise } from './kernels/elementwise.js';
@@ -33,6 +34,7 @@ export interface WasmBackendInit {
   executor: Executor;
   /** Describes the build in use (relaxed SIMD, threads), reported by memory(). */
   features: { relaxedSimd: boolean; threads: number; sharedMemory: boolean };
+  splitAll?: boolean;
 }
 
 const PARAM_BYTES = 4096;
@@ -71,7 +73,7 @@ export class WasmBackend implements BackendV1<WasmBuffer> {
     this.heap = new Heap(init.memory);
     this.allocator = new Allocator(init.memory, init.exports.heapBase());
     this.paramBlock = this.allocator.alloc(PARAM_BYTES, () => 'kernel parameters');
-    const ctx = this.context();
+    const ctx = this.context(init);
     const g = <A extends unknown[], R>(f: (...args: A) => R) => (...args: A): R => this.guarded(() => f(...args));
     this.kernels = {
       elementwise: g((expr, inputs, shape, dtype) => elementwise(ctx, expr, inputs, shape, dtype)),
@@ -101,7 +103,7 @@ export class WasmBackend implements BackendV1<WasmBuffer> {
     }
   }
 
-  private context(): KernelContext {
+  private context(init: WasmBackendInit): KernelContext {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     return {
@@ -110,6 +112,8 @@ export class WasmBackend implements BackendV1<WasmBuffer> {
       get threads() {
         return self.executor.threads;
       },
+      splitAll: init.splitAll ?? false,
+      split: (total, minChunk) => splitRange(total, this.executor.threads, init.splitAll ? 1 : minChunk),
       alloc: (dtype, size) => this.alloc(dtype, size),
       begin: (paramBytes, scratchBytes, threads = 1) => this.begin(paramBytes, scratchBytes, threads),
       run: (fn, P, tasks) => {

@@ -22,6 +22,10 @@ export interface KernelContext {
   readonly heap: Heap;
   /** Threads a parallel kernel may use (1 without workers). */
   readonly threads: number;
+  /** Split even small kernels over the threads (tests of the threaded paths). */
+  readonly splitAll: boolean;
+  /** [0, total) split over the threads in parts of at least `minChunk` (1 when splitAll). */
+  split(total: number, minChunk: number): [number, number][];
   alloc(dtype: DType, size: number): WasmBuffer;
   /**
    * Reserves a parameter block of `paramBytes` and `scratchBytes` of scratch for each of `threads` threads, and

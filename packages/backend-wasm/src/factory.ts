@@ -19,6 +19,8 @@ export interface WasmBackendOptions {
   workerTimeoutMs?: number;
   /** Where notices go (falling back to one thread, a worker lost). Default console.warn. */
   onNotice?: (message: string) => void;
+  /** @internal Split even tiny kernels over the threads, to test the threaded paths on small cases. */
+  splitSmallKernels?: boolean;
 }
 
 const INITIAL_PAGES = 256; // 16 MiB; grows on demand
@@ -77,5 +79,5 @@ export async function wasm(options: WasmBackendOptions = {}): Promise<BackendV1<
       threads = 1;
     }
   }
-  return new WasmBackend({ name, memory, exports, executor, features: { relaxedSimd: relaxed, threads, sharedMemory: shared } });
+  return new WasmBackend({ name, memory, exports, executor, features: { relaxedSimd: relaxed, threads, sharedMemory: shared }, splitAll: options.splitSmallKernels ?? false });
 }

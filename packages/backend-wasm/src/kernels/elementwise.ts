@@ -2,7 +2,7 @@ import type { DType, ScalarExpr, View } from '@tessera/core';
 import { exprKey, sizeOf } from '@tessera/core';
 import type { KernelContext, WasmBuffer } from '../context.js';
 import { DT_CODE, elementBytes } from '../dtypes.js';
-import { collapseDims, splitRange } from '../strided.js';
+import { collapseDims } from '../strided.js';
 import { compileProgram } from './program.js';
 import type { Program } from './program.js';
 import { assignInto } from './indexing.js';
@@ -77,7 +77,7 @@ export function elementwise(
   for (const [index, slot] of prog.inputs) records.push(inputRecord(ctx, inputs[index]!, slot, outShape, n));
 
   const words = 8 + 4 * prog.consts.length + INREC_WORDS * records.length + 5 * prog.instrs.length;
-  const parts = splitRange(n, ctx.threads, MIN_PER_THREAD);
+  const parts = ctx.split(n, MIN_PER_THREAD);
   const scratch = prog.nSlots * CHUNK * 8 + records.length * MAXR * 4;
   const P = ctx.begin(words * 4, scratch, parts.length);
   const { i32, f64 } = ctx.heap;
@@ -178,7 +178,7 @@ function fastF32(
   }
   if (modes.every((m) => m[1] === -1)) return false;
   while (modes.length < 2) modes.push([1, -1, 1]);
-  const parts = splitRange(n, ctx.threads, MIN_PER_THREAD);
+  const parts = ctx.split(n, MIN_PER_THREAD);
   const P = ctx.begin(12 * 4, 32, parts.length);
   const { i32, f32 } = ctx.heap;
   const w = P >>> 2;

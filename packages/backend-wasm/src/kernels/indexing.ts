@@ -1,7 +1,7 @@
 import type { DType, Target, View } from '@tessera/core';
 import type { KernelContext, WasmBuffer } from '../context.js';
 import { DT_CODE, elementBytes } from '../dtypes.js';
-import { collapseDims, splitRange } from '../strided.js';
+import { collapseDims } from '../strided.js';
 
 const MAXR = 16;
 const MIN_ELEMS_PER_THREAD = 32768;
@@ -42,7 +42,7 @@ export function assignInto(ctx: KernelContext, target: Target<WasmBuffer>, src: 
   if (shape.length > MAXR) throw new Error(`wasm backend: assign over ${shape.length} non-mergeable dims (at most ${MAXR})`);
   const inner = shape[shape.length - 1]!;
   const rows = total / inner;
-  const parts = splitRange(rows, ctx.threads, Math.ceil(MIN_ELEMS_PER_THREAD / inner));
+  const parts = ctx.split(rows, Math.ceil(MIN_ELEMS_PER_THREAD / inner));
   const P = ctx.begin((5 + 3 * MAXR) * 4, MAXR * 4, parts.length);
   const { i32 } = ctx.heap;
   const w = P >>> 2;
@@ -77,7 +77,7 @@ export function gather(ctx: KernelContext, x: View<WasmBuffer>, indices: View<Wa
   checkIndices(ctx, 'gather', indices, n);
   const out = ctx.alloc(x.dtype, outer * k * inner);
   if (out.size === 0) return out;
-  const parts = splitRange(outer, ctx.threads, Math.ceil(MIN_ELEMS_PER_THREAD / Math.max(1, k * inner)));
+  const parts = ctx.split(outer, Math.ceil(MIN_ELEMS_PER_THREAD / Math.max(1, k * inner)));
   const P = ctx.begin(12 * 4, 0, parts.length);
   const { i32 } = ctx.heap;
   const w = P >>> 2;
@@ -97,7 +97,7 @@ export function scatterAdd(ctx: KernelContext, updates: View<WasmBuffer>, indice
   ctx.heap.refresh().u8.fill(0, out.ptr, out.ptr + out.bytes);
   if (k * inner === 0) return out;
   // Threads split the outer dim: each output row block is written by one thread only.
-  const parts = splitRange(outer, ctx.threads, Math.ceil(MIN_ELEMS_PER_THREAD / Math.max(1, k * inner)));
+  const parts = ctx.split(outer, Math.ceil(MIN_ELEMS_PER_THREAD / Math.max(1, k * inner)));
   const P = ctx.begin(12 * 4, 0, parts.length);
   const { i32 } = ctx.heap;
   const w = P >>> 2;
@@ -113,7 +113,7 @@ export function scan(ctx: KernelContext, op: 'sum' | 'prod', x: View<WasmBuffer>
   const [outer, n] = x.shape as [number, number];
   const out = ctx.alloc(x.dtype, outer * n);
   if (out.size === 0) return out;
-  const parts = splitRange(outer, ctx.threads, Math.ceil(MIN_ELEMS_PER_THREAD / n));
+  const parts = ctx.split(outer, Math.ceil(MIN_ELEMS_PER_THREAD / n));
   const P = ctx.begin(10 * 4, 0, parts.length);
   const { i32 } = ctx.heap;
   const w = P >>> 2;

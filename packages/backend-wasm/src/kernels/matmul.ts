@@ -33,12 +33,12 @@ export function matMul(
   if (f32) {
     // Threads split the larger output dim; each packs its own panels.
     const flops = 2 * batch * m * n * k;
-    const threads = flops < 2 ** 21 ? 1 : ctx.threads;
+    const threads = flops < 2 ** 21 && !ctx.splitAll ? 1 : ctx.threads;
     if (n >= m) parts = splitRange(Math.ceil(n / 8), threads, 1).map(([lo, hi]) => [0, m, lo * 8, Math.min(n, hi * 8)]);
     else parts = splitRange(Math.ceil(m / 4), threads, 1).map(([lo, hi]) => [lo * 4, Math.min(m, hi * 4), 0, n]);
     scratch = (Math.ceil(MC / 4) * 4 * KC + Math.ceil(NC / 8) * 8 * KC + 32) * 4;
   } else {
-    parts = splitRange(m, batch * m * n * k < 2 ** 20 ? 1 : ctx.threads, 1).map(([lo, hi]) => [lo, hi]);
+    parts = splitRange(m, batch * m * n * k < 2 ** 20 && !ctx.splitAll ? 1 : ctx.threads, 1).map(([lo, hi]) => [lo, hi]);
     scratch = n * 8;
   }
   const P = ctx.begin(27 * 4, scratch, parts.length);

@@ -2,7 +2,7 @@ import type { DType, ReduceOp, View } from '@tessera/core';
 import { sizeOf } from '@tessera/core';
 import type { KernelContext, WasmBuffer } from '../context.js';
 import { DT_CODE, elementBytes } from '../dtypes.js';
-import { collapseDims, splitRange } from '../strided.js';
+import { collapseDims } from '../strided.js';
 
 const MAXR = 16;
 const OPS: Record<ReduceOp, number> = { sum: 0, prod: 1, max: 2, min: 3, all: 4, any: 5, argmax: 6, argmin: 7 };
@@ -29,7 +29,7 @@ export function reduce(ctx: KernelContext, op: ReduceOp, x: View<WasmBuffer>, re
   const columns = W >= 2 && nRed > 0 && (innerStride !== 1 || innerRun < 16);
   const rows = columns ? nOut / W : nOut;
   const perRow = columns ? W * nRed : nRed;
-  const parts = splitRange(rows, ctx.threads, Math.ceil(MIN_ELEMS_PER_THREAD / Math.max(1, perRow)));
+  const parts = ctx.split(rows, Math.ceil(MIN_ELEMS_PER_THREAD / Math.max(1, perRow)));
   const P = ctx.begin((8 + 4 * MAXR) * 4, 2 * MAXR * 4, parts.length);
   const { i32 } = ctx.heap;
   const w = P >>> 2;

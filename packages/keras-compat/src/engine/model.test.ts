@@ -94,7 +94,7 @@ describe('fit options', () => {
     expect(a.w).toEqual(b.w);
   });
 
-  it('validation metrics equal a separate evaluate (they do not mix with the epoch's training metrics)', async () => {
+  it('validation metrics equal a separate evaluate (they do not mix with the epoch training metrics)', async () => {
     const { x, y } = blobs(48, 5);
     const m = new Sequential({ layers: [new Dense({ units: 4, activation: 'relu', inputShape: [2] }), new Dense({ units: 1, activation: 'sigmoid' })] });
     m.compile({ optimizer: 'sgd', loss: 'binary_crossentropy', metrics: ['accuracy', 'mse'] });
