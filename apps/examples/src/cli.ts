@@ -46,8 +46,13 @@ const COMMON: Record<string, OptionSpec> = {
   backend: { kind: 'string', default: 'cpu', help: 'backend to run on', choices: Object.keys(BACKENDS) },
 };
 
-export function usage(command: string, about: string, spec: Record<string, OptionSpec>): string {
-  const lines = [`${about}`, '', `Usage: ${command} [options]`, '', 'Options:'];
+/** The command that runs an example from the repository root. */
+export function commandFor(example: string): string {
+  return `node --conditions=tessera-source --import tsx apps/examples/src/${example}.ts`;
+}
+
+export function usage(example: string, about: string, spec: Record<string, OptionSpec>): string {
+  const lines = [`${about}`, '', `Usage: ${commandFor(example)} [options]`, '', 'Options:'];
   for (const [name, o] of Object.entries({ ...spec, ...COMMON })) {
     const arg = o.kind === 'flag' ? '' : o.kind === 'string' && o.choices ? ` <${o.choices.join('|')}>` : ` <${o.kind === 'string' ? 'text' : 'number'}>`;
     const dflt = o.kind === 'flag' ? '' : ` (default ${o.default})`;
@@ -58,10 +63,11 @@ export function usage(command: string, about: string, spec: Record<string, Optio
 }
 
 /**
- * Parses `argv` against `spec` (option names in kebab-case, as typed on the command line). Numbers are checked;
+ * Parses `argv` against `spec` (option names in kebab-case, as typed on the command line); `example` is the file
+ * name without `.ts`, used in messages. Numbers are checked;
  * an unknown option or a bad value throws an error that names the option, what was expected and what was given.
  */
-export function parseCli<S extends Record<string, OptionSpec>>(argv: string[], spec: S, command: string, about: string): CliValues<S> {
+export function parseCli<S extends Record<string, OptionSpec>>(argv: string[], spec: S, example: string, about: string): CliValues<S> {
   const all: Record<string, OptionSpec> = { ...spec, ...COMMON };
   const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
   for (const [name, o] of Object.entries(all)) options[name] = { type: o.kind === 'flag' ? 'boolean' : 'string' };
@@ -69,9 +75,9 @@ export function parseCli<S extends Record<string, OptionSpec>>(argv: string[], s
   try {
     parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
   } catch (e) {
-    throw new Error(`${command}: ${(e as Error).message}\n\n${usage(command, about, spec)}`);
+    throw new Error(`${example}: ${(e as Error).message}\n\n${usage(example, about, spec)}`);
   }
-  if (parsed.help) throw new HelpRequested(usage(command, about, spec));
+  if (parsed.help) throw new HelpRequested(usage(example, about, spec));
   const out: Record<string, unknown> = {};
   for (const [name, o] of Object.entries(all)) {
     const raw = parsed[name];
@@ -81,7 +87,7 @@ export function parseCli<S extends Record<string, OptionSpec>>(argv: string[], s
       out[name] = o.default;
     } else if (o.kind === 'string') {
       if (o.choices && !o.choices.includes(raw as string)) {
-        throw new Error(`${command}: invalid value for --${name}. Expected one of ${o.choices.join(', ')}. Received: ${String(raw)}`);
+        throw new Error(`${example}: invalid value for --${name}. Expected one of ${o.choices.join(', ')}. Received: ${String(raw)}`);
       }
       out[name] = raw;
     } else {
@@ -89,7 +95,7 @@ export function parseCli<S extends Record<string, OptionSpec>>(argv: string[], s
       const ok = raw !== '' && Number.isFinite(v) && (o.kind === 'float' || Number.isInteger(v)) && (o.min === undefined || v >= o.min);
       if (!ok) {
         const what = `${o.kind === 'int' ? 'an integer' : 'a number'}${o.min !== undefined ? ` >= ${o.min}` : ''}`;
-        throw new Error(`${command}: invalid value for --${name}. Expected ${what}. Received: ${String(raw)}`);
+        throw new Error(`${example}: invalid value for --${name}. Expected ${what}. Received: ${String(raw)}`);
       }
       out[name] = v;
     }

@@ -11,7 +11,7 @@ import { trainMnistMlp } from './mnist-mlp.js';
  */
 const { values } = parseArgs({
   options: {
-    epochs: { type: 'string', default: '15' },
+    epochs: { type: 'string', default: '20' },
     'batch-size': { type: 'string', default: '128' },
     'skip-mnist': { type: 'boolean', default: false },
   },

@@ -1,5 +1,5 @@
 import type { FusedActivation, View } from '../backend/spec.js';
-import { upcastType } from '../dtype.js';
+import { isFloat, upcastType } from '../dtype.js';
 import type { DType } from '../dtype.js';
 import type { GradFn } from '../engine.js';
 import { runOp, tidy } from '../engine.js';
@@ -47,7 +47,8 @@ function rawMatMul(A: Tensor, B: Tensor, transposeA: boolean, transposeB: boolea
     const be = A.backend;
     const outShape = [...batch, m, n];
     checkBufferSize(be, sizeOf(outShape), dtype, opName);
-    if (fused && be.kernels.fusedMatMul) {
+    // The fused kernel returns the product's dtype: use it only where the composition would give the same.
+    if (fused && be.kernels.fusedMatMul && isFloat(dtype) && (!fused.bias || fused.bias.dtype === dtype)) {
       const bias = fused.bias ? reshape(broadcastTo(fused.bias, outShape), [sizeOf(batch), m, n]).view() : null;
       return wrapHandle(be, be.kernels.fusedMatMul(a, b, bias, fused.activation, fused.alpha, dtype), outShape, dtype);
     }
