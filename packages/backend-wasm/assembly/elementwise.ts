@@ -37,6 +37,14 @@ export function loadRun(dt: i32, p: usize, st: i32, dst: usize, cnt: i32): void 
     } else if (dt == F64) {
       copyBytes(dst, p, <usize>cnt << 3);
       return;
+    } else {
+      // bool bytes: widen 4 at a time.
+      for (; i + 4 <= cnt; i += 4) {
+        const v = i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(p + <usize>i)));
+        const q = dst + (<usize>i << 3);
+        v128.store(q, f64x2.convert_low_i32x4_s(v));
+        v128.store(q, f64x2.convert_low_i32x4_s(i32x4.shuffle(v, v, 2, 3, 2, 3)), 16);
+      }
     }
   }
   const sh = esizeShift(dt);
@@ -93,6 +101,29 @@ function loadStrided(rec: usize, dst: usize, s: i32, L: i32, idx: usize): void {
   const shapes = rec + 20;
   const strides = rec + 20 + (<usize>MAXR << 2);
   const sh = esizeShift(dt);
+  if (rank == 2) {
+    // [rows, cols] (a broadcast row or column, a transpose): two plain loops, no odometer.
+    const C = load<i32>(shapes, 4);
+    const s0 = load<i32>(strides);
+    const s1 = load<i32>(strides, 4);
+    let r = s / C;
+    let c = s - r * C;
+    let done = 0;
+    while (done < L) {
+      const cnt = min(C - c, L - done);
+      const q = dst + (<usize>done << 3);
+      const p = offs(ptr, r * s0 + c * s1, sh);
+      if (cnt < 8) {
+        for (let k = 0; k < cnt; k++) store<f64>(q + (<usize>k << 3), loadAsF64(offs(p, k * s1, sh), dt));
+      } else {
+        loadRun(dt, p, s1, q, cnt);
+      }
+      done += cnt;
+      r++;
+      c = 0;
+    }
+    return;
+  }
   let rem = s;
   let off = 0;
   for (let d = rank - 1; d >= 0; d--) {

@@ -16,4 +16,7 @@ export type { EarlyStoppingArgs } from './callbacks/early-stopping.js';
 export { LearningRateScheduler, ReduceLROnPlateau } from './callbacks/lr.js';
 export { TerminateOnNaN, CSVLogger } from './callbacks/misc.js';
 export * from './metrics/index.js';
+export * from './saving/index.js';
+export { ModelCheckpoint } from './callbacks/model-checkpoint.js';
+export type { ModelCheckpointArgs } from './callbacks/model-checkpoint.js';
 export { input } from '@tessera/layers';

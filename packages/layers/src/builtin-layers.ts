@@ -30,6 +30,19 @@ import { LSTM } from './recurrent/lstm.js';
 import { GRU } from './recurrent/gru.js';
 import { Bidirectional } from './recurrent/bidirectional.js';
 import { TimeDistributed } from './recurrent/time-distributed.js';
+import { SpatialDropout1D, SpatialDropout2D } from './regularization/spatial-dropout.js';
+import { GaussianNoise, GaussianDropout } from './regularization/gaussian-noise.js';
+import { ActivityRegularization } from './regularization/activity-regularization.js';
+import { Embedding } from './embedding/embedding.js';
+import { Masking } from './embedding/masking.js';
+import { Add, Subtract, Multiply, Average, Maximum, Minimum } from './merging/elementwise.js';
+import { Concatenate } from './merging/concatenate.js';
+import { Dot } from './merging/dot.js';
+import { MultiHeadAttention } from './attention/multi-head-attention.js';
+import { RandomFlip } from './preprocessing/random-flip.js';
+import { RandomRotation } from './preprocessing/random-rotation.js';
+import { RandomZoom } from './preprocessing/random-zoom.js';
+import { RandomTranslation } from './preprocessing/random-translation.js';
 
 /** Every built-in layer class by its className. Each new layer adds one line here. */
 export function builtinLayerClasses(): Record<string, LayerClass> {
@@ -70,6 +83,26 @@ export function builtinLayerClasses(): Record<string, LayerClass> {
     GRU,
     Bidirectional,
     TimeDistributed,
+    SpatialDropout1D,
+    SpatialDropout2D,
+    GaussianNoise,
+    GaussianDropout,
+    ActivityRegularization,
+    Embedding,
+    Masking,
+    Add,
+    Subtract,
+    Multiply,
+    Average,
+    Maximum,
+    Minimum,
+    Concatenate,
+    Dot,
+    MultiHeadAttention,
+    RandomFlip,
+    RandomRotation,
+    RandomZoom,
+    RandomTranslation,
   ] as unknown as LayerClass[];
   return Object.fromEntries(classes.map((c) => [c.className, c]));
 }

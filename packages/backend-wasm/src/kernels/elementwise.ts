@@ -38,7 +38,7 @@ interface InputRecord {
   strides: number[];
 }
 
-function inputRecord(ctx: KernelContext, v: View<WasmBuffer>, slot: number, outShape: readonly number[], n: number): InputRecord {
+function inputRecord(v: View<WasmBuffer>, slot: number, outShape: readonly number[], n: number): InputRecord {
   const ptr = v.buffer.ptr + v.offset * elementBytes(v.dtype);
   const { shape, strides } = collapseDims(outShape, [v.strides]);
   const st = strides[0]!;
@@ -46,7 +46,6 @@ function inputRecord(ctx: KernelContext, v: View<WasmBuffer>, slot: number, outS
   if (st.every((s) => s === 0)) mode = 1;
   else if (shape.length === 1 && st[0] === 1 && shape[0] === n) mode = 0;
   if (shape.length > MAXR) throw new Error(`wasm backend: elementwise input has ${shape.length} non-mergeable dims (at most ${MAXR})`);
-  void ctx;
   return { slot, dtype: v.dtype, ptr, mode, shape, strides: st };
 }
 
@@ -72,9 +71,11 @@ export function elementwise(
     return out;
   }
   if (fastF32(ctx, expr, inputs, outShape, outDtype, out, n)) return out;
-  const prog = programFor(expr);
+  // A final cast to the output's own float32/int32 is what storing does anyway (bool casts differ: 256 → 1).
+  const body = expr.k === 'cast' && expr.to === outDtype && outDtype !== 'bool' ? expr.a : expr;
+  const prog = programFor(body);
   const records: InputRecord[] = [];
-  for (const [index, slot] of prog.inputs) records.push(inputRecord(ctx, inputs[index]!, slot, outShape, n));
+  for (const [index, slot] of prog.inputs) records.push(inputRecord(inputs[index]!, slot, outShape, n));
 
   const words = 8 + 4 * prog.consts.length + INREC_WORDS * records.length + 5 * prog.instrs.length;
   const parts = ctx.split(n, MIN_PER_THREAD);
@@ -169,7 +170,8 @@ function fastF32(
       const m = fastOperand(inputs[e.i]!, outShape, n);
       if (!m) return false;
       modes.push(m);
-    } else if (e.k === 'const' && Math.fround(e.v) === e.v || (e.k === 'const' && Number.isNaN(e.v))) {
+    } else if (e.k === 'const' && (Math.fround(e.v) === e.v || Number.isNaN(e.v))) {
+      // Only constants that float32 holds exactly: x · 0.1 must round once, from the f64 product.
       modes.push([1, -1, 1]);
       consts.push(e.v);
     } else {

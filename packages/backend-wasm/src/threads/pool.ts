@@ -73,9 +73,11 @@ export class ThreadPool implements Executor {
     this.slots.push(slot);
     await new Promise<void>((resolve, reject) => {
       let started = false;
+      let ready = () => {};
       const onMessage = (m: { ready?: boolean; error?: string }) => {
         if (m.ready) {
           started = true;
+          ready();
           resolve();
         } else if (m.error) reject(new Error(`wasm: worker thread ${index + 1} could not start: ${m.error}`));
       };
@@ -86,11 +88,13 @@ export class ThreadPool implements Executor {
       if (isNode()) {
         void import('node:worker_threads').then(({ Worker }) => {
           const w = new Worker(nodeWorkerSource(), { eval: true });
-          w.unref();
           w.on('message', onMessage);
           w.on('error', (e: Error) => onGone(`it threw ${e.message}`));
           w.on('exit', (code: number) => onGone(`it exited with code ${code}`));
           slot.handle = { post: (msg) => w.postMessage(msg), terminate: () => void w.terminate() };
+          // Idle workers must not keep the process alive: unref once started (and after the listeners, since
+          // adding one refs the worker again).
+          ready = () => w.unref();
           w.postMessage(init);
         }, reject);
       } else {

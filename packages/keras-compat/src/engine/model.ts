@@ -15,6 +15,8 @@ import { trainOnBatch } from '../training/on-batch.js';
 import type { ModelData } from '../training/data.js';
 import type { History } from '../callbacks/history.js';
 import { summary } from './summary.js';
+import { saveModel } from '../saving/save.js';
+import type { IOHandler, SaveConfig, SaveResult } from '../saving/types.js';
 
 export interface ModelArgs {
   inputs?: SymbolicTensor | SymbolicTensor[];
@@ -178,6 +180,11 @@ export class Model extends Layer {
   /** Keras's summary table: layer (type), output shape, params, and the totals. */
   summary(lineLength?: number, positions?: number[], printFn: (line: string) => void = console.log): void {
     summary(this, lineLength, positions, printFn);
+  }
+
+  /** Saves the model in the tfjs layers format: 'file://dir' (Node), 'localstorage://name', 'indexeddb://name' or an IOHandler. */
+  save(handlerOrUrl: string | IOHandler, config?: SaveConfig): Promise<SaveResult> {
+    return saveModel(this, handlerOrUrl, config);
   }
 
   // ----- weights: the union of the layers' weights (shared layers counted once) -----

@@ -15,6 +15,12 @@ export type DatasetElement = { xs: ModelData; ys: ModelData } | [ModelData, Mode
 
 interface IteratorLike {
   next(): Promise<IteratorResult<DatasetElement>> | IteratorResult<DatasetElement>;
+  return?(): unknown;
+}
+
+/** Ends a pass left unfinished, so the dataset frees what it holds (a shuffle buffer's tensors). */
+async function closeIterator(it: IteratorLike | null): Promise<void> {
+  await it?.return?.();
 }
 
 /** @tessera/data's Dataset, a tfjs Dataset (`iterator()`), or any (async) iterable of batches. */
@@ -52,7 +58,9 @@ export async function fitDataset(model: Model, dataset: DatasetLike, args: FitDa
   const epochs = args.epochs ?? 1;
   const verbose = args.verbose ?? 1;
   const history = new History();
-  const cbs = new CallbackList([history, ...(verbose > 0 ? [new ProgbarLogger(verbose)] : []), ...(args.callbacks ?? [])]);
+  // As Keras: the user's callbacks first, then History and the progress bar, so that what a callback adds to the
+  // epoch logs (ReduceLROnPlateau's learning_rate) is recorded and shown.
+  const cbs = new CallbackList([...(args.callbacks ?? []), history, ...(verbose > 0 ? [new ProgbarLogger(verbose)] : [])]);
   cbs.setModel(model);
   cbs.setParams({ epochs, steps: args.batchesPerEpoch, verbose });
   const trackers = new Trackers(compiled);
@@ -63,7 +71,10 @@ export async function fitDataset(model: Model, dataset: DatasetLike, args: FitDa
     for (let epoch = args.initialEpoch ?? 0; epoch < epochs && !model.stopTraining; epoch++) {
       trackers.reset();
       await cbs.call('onEpochBegin', epoch);
-      if (!args.batchesPerEpoch) it = await openIterator(dataset);
+      if (!args.batchesPerEpoch) {
+        await closeIterator(it);
+        it = await openIterator(dataset);
+      }
       for (let step = 0; !model.stopTraining && (!args.batchesPerEpoch || step < args.batchesPerEpoch); step++) {
         let r = await it!.next();
         if (r.done && args.batchesPerEpoch) {
@@ -92,6 +103,7 @@ export async function fitDataset(model: Model, dataset: DatasetLike, args: FitDa
     await cbs.call('onTrainEnd');
   } finally {
     trackers.reset();
+    await closeIterator(it);
   }
   return history;
 }
@@ -99,8 +111,9 @@ export async function fitDataset(model: Model, dataset: DatasetLike, args: FitDa
 async function evaluateDatasetLogs(model: Model, dataset: DatasetLike, batches: number | undefined, prefix: string): Promise<Logs> {
   const trackers = new Trackers(requireCompiled(model, 'evaluateDataset'));
   trackers.reset();
+  let it: IteratorLike | null = null;
   try {
-    const it = await openIterator(dataset);
+    it = await openIterator(dataset);
     for (let b = 0; batches === undefined || b < batches; b++) {
       const r = await it.next();
       if (r.done) break;
@@ -111,6 +124,7 @@ async function evaluateDatasetLogs(model: Model, dataset: DatasetLike, batches: 
     return await trackers.read(prefix);
   } finally {
     trackers.reset();
+    await closeIterator(it);
   }
 }
 

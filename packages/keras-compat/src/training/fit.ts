@@ -44,8 +44,9 @@ function classSampleWeights(y: Tensor, classWeight: Record<number, number>): Ten
   return tf.tidy(() => {
     const classes = y.rank > 1 && y.shape[y.rank - 1]! > 1 ? tf.argMax(y, -1) : tf.cast(tf.round(y.reshape([y.shape[0]!])), 'int32');
     const maxClass = Math.max(...Object.keys(classWeight).map(Number));
-    const table = Array.from({ length: maxClass + 1 }, (_, k) => classWeight[k] ?? 1);
-    return tf.gather(tf.tensor(table), tf.clipByValue(classes, 0, maxClass).cast('int32'));
+    // Classes without an entry weigh 1 (as Keras), those above the largest key included: they index the final 1.
+    const table = Array.from({ length: maxClass + 2 }, (_, k) => classWeight[k] ?? 1);
+    return tf.gather(tf.tensor(table), tf.clipByValue(classes, 0, maxClass + 1).cast('int32'));
   });
 }
 
@@ -86,8 +87,7 @@ export async function fit(model: Model, x: ModelData, y: ModelData, args: FitArg
   let sw: Tensor | null = args.sampleWeight ?? null;
   if (args.classWeight) {
     if (ys.length !== 1) throw new Error('Invalid value for argument `classWeight`: it is only supported for models with a single output.');
-    sw = classSampleWeights(ys[0]!, args.classWeight);
-    owned.push(sw);
+    if (sw) throw new Error('You cannot use `classWeight` and `sampleWeight` at the same time.');
   }
 
   // Validation data: explicit, or the last `validationSplit` fraction taken before shuffling (as Keras).
@@ -111,29 +111,43 @@ export async function fit(model: Model, x: ModelData, y: ModelData, args: FitArg
       owned.push(sw);
     }
   }
+  // Class weights weigh the training samples only (as Keras): the validation split above stays unweighted.
+  if (args.classWeight) {
+    sw = classSampleWeights(ys[0]!, args.classWeight);
+    owned.push(sw);
+  }
   const n = cardinality(xs, ys);
   const perEpoch = Math.ceil(n / batchSize);
   const steps = args.stepsPerEpoch ?? perEpoch;
 
   const history = new History();
-  const cbs = new CallbackList([history, ...(verbose > 0 ? [new ProgbarLogger(verbose)] : []), ...(args.callbacks ?? [])]);
+  // As Keras: the user's callbacks first, then History and the progress bar, so that what a callback adds to the
+  // epoch logs (ReduceLROnPlateau's learning_rate) is recorded and shown.
+  const cbs = new CallbackList([...(args.callbacks ?? []), history, ...(verbose > 0 ? [new ProgbarLogger(verbose)] : [])]);
   cbs.setModel(model);
   const metricNames = ['loss', ...compiled.outputs.flatMap((o) => o.metrics.map((m) => m.name))];
   cbs.setParams({ epochs, steps, samples: n, verbose, batchSize, metrics: [...metricNames, ...(val ? metricNames.map((m) => `val_${m}`) : [])] });
   const rng = new tf.SeededRandom(args.seed ?? tf.freshSeed());
   const trackers = new Trackers(compiled);
+  const shuffle = args.shuffle ?? true;
+  const ranges = batchRanges(n, batchSize);
+  const order = new Int32Array(n);
+  // Batches of the current pass already used: with stepsPerEpoch an epoch goes on where the last one stopped (as
+  // Keras, and as fitDataset with batchesPerEpoch); a new, reshuffled pass starts when the data runs out.
+  let cursor = 0;
   model.stopTraining = false;
   try {
     await cbs.call('onTrainBegin');
     for (let epoch = args.initialEpoch ?? 0; epoch < epochs && !model.stopTraining; epoch++) {
       trackers.reset();
       await cbs.call('onEpochBegin', epoch);
-      const shuffle = args.shuffle ?? true;
-      const order = Int32Array.from({ length: n }, (_, i) => i);
-      if (shuffle) rng.shuffle(order);
-      const ranges = batchRanges(n, batchSize);
       for (let step = 0; step < steps && !model.stopTraining; step++) {
-        const [s, size] = ranges[step % ranges.length]!;
+        if (cursor === 0) {
+          for (let i = 0; i < n; i++) order[i] = i;
+          if (shuffle) rng.shuffle(order);
+        }
+        const [s, size] = ranges[cursor]!;
+        cursor = (cursor + 1) % ranges.length;
         await cbs.call('onTrainBatchBegin', step);
         tf.tidy(() => {
           let xb: Tensor[], yb: Tensor[], wb: Tensor | null;

@@ -24,7 +24,7 @@ export class Dropout extends Layer {
   constructor(args: DropoutArgs) {
     super(args);
     this.rate = checkRate('rate', args.rate);
-    if (args.noiseShape !== undefined && !Array.isArray(args.noiseShape)) throw invalidArgument('noise_shape', 'an array', args.noiseShape);
+    if (args.noiseShape !== undefined && args.noiseShape !== null && !Array.isArray(args.noiseShape)) throw invalidArgument('noise_shape', 'an array', args.noiseShape);
     this.noiseShape = args.noiseShape ?? null;
     this.seed = args.seed ?? null;
     this.rng = new tf.SeededRandom(args.seed ?? tf.freshSeed());

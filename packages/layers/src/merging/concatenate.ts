@@ -1,30 +1,29 @@
 import * as tf from '@tessera/core';
 import type { Tensor } from '@tessera/core';
 import { formatShape, invalidArgument } from '../errors.js';
-import { Layer } from '../engine/layer.js';
-import type { CallArgs, LayerArgs } from '../engine/layer.js';
+import type { LayerArgs } from '../engine/layer.js';
 import type { LayerShape } from '../shape.js';
 import { isShapeList } from '../shape.js';
-import { formatShapes } from './merge.js';
+import { Merge, formatShapes } from './merge.js';
 
 export interface ConcatenateArgs extends LayerArgs {
   axis?: number;
 }
 
 /** Joins a list of inputs along `axis` (default -1); every other dim must match. */
-export class Concatenate extends Layer {
+export class Concatenate extends Merge {
   static override className = 'Concatenate';
   readonly axis: number;
+  protected override expandRanks = false;
 
   constructor(args: ConcatenateArgs = {}) {
     super(args);
     const axis = args.axis ?? -1;
     if (typeof axis !== 'number' || !Number.isInteger(axis)) throw invalidArgument('axis', 'an integer', axis);
     this.axis = axis;
-    this.supportsMasking = true;
   }
 
-  private requireList(inputShape: LayerShape | LayerShape[]): LayerShape[] {
+  protected override requireList(inputShape: LayerShape | LayerShape[]): LayerShape[] {
     if (!isShapeList(inputShape)) {
       throw new Error(`A \`Concatenate\` layer should be called on a list of at least 1 input. Received: input_shape=${formatShape(inputShape as LayerShape)}`);
     }
@@ -47,15 +46,7 @@ export class Concatenate extends Layer {
     }
   }
 
-  override build(inputShape: LayerShape | LayerShape[]): void {
-    this.requireList(inputShape);
-    this.built = true;
-  }
-
-  call(inputs: Tensor | Tensor[], _kwargs: CallArgs): Tensor {
-    if (!Array.isArray(inputs)) {
-      throw new Error(`A \`Concatenate\` layer should be called on a list of inputs. Received: inputs=Tensor with shape ${formatShape([...inputs.shape])}`);
-    }
+  protected mergeFunction(inputs: Tensor[]): Tensor {
     return inputs.length === 1 ? inputs[0]! : tf.concat(inputs, this.axis);
   }
 

@@ -1,11 +1,10 @@
 import * as tf from '@tessera/core';
 import type { Tensor } from '@tessera/core';
 import { formatShape, formatValue } from '../errors.js';
-import { Layer } from '../engine/layer.js';
-import type { CallArgs, LayerArgs } from '../engine/layer.js';
+import type { LayerArgs } from '../engine/layer.js';
 import type { LayerShape } from '../shape.js';
 import { isShapeList } from '../shape.js';
-import { formatShapes } from './merge.js';
+import { Merge, formatShapes } from './merge.js';
 
 export interface DotArgs extends LayerArgs {
   /** One axis for both inputs, or [axis of input 0, axis of input 1]; never the batch axis. */
@@ -41,10 +40,11 @@ export function batchDot(x: Tensor, y: Tensor, a0: number, a1: number): Tensor {
 }
 
 /** Dot product of two inputs along `axes`, per sample (Keras's Dot). */
-export class Dot extends Layer {
+export class Dot extends Merge {
   static override className = 'Dot';
   readonly axes: number | [number, number];
   readonly normalize: boolean;
+  protected override expandRanks = false;
 
   constructor(args: DotArgs) {
     super(args);
@@ -61,7 +61,6 @@ export class Dot extends Layer {
     }
     this.axes = Array.isArray(axes) ? [axes[0], axes[1]] : axes;
     this.normalize = args.normalize ?? false;
-    this.supportsMasking = true;
   }
 
   /** The two axes, non-negative, for inputs of ranks r0 and r1. */
@@ -93,17 +92,14 @@ export class Dot extends Layer {
     }
   }
 
-  override build(inputShape: LayerShape | LayerShape[]): void {
+  protected override requireList(inputShape: LayerShape | LayerShape[]): LayerShape[] {
     if (!isShapeList(inputShape)) {
       throw new Error(`A \`Dot\` layer should be called on a list of 2 inputs. Received: input_shape=${formatShape(inputShape as LayerShape)}`);
     }
-    this.built = true;
+    return inputShape;
   }
 
-  call(inputs: Tensor | Tensor[], _kwargs: CallArgs): Tensor {
-    if (!Array.isArray(inputs) || inputs.length !== 2) {
-      throw new Error(`A \`Dot\` layer should be called on exactly 2 inputs. Received: ${Array.isArray(inputs) ? `${inputs.length} inputs` : 'a single tensor'}`);
-    }
+  protected mergeFunction(inputs: Tensor[]): Tensor {
     let [x, y] = inputs as [Tensor, Tensor];
     const [a0, a1] = this.resolveAxes(x.rank, y.rank);
     if (this.normalize) {
@@ -114,7 +110,7 @@ export class Dot extends Layer {
   }
 
   override computeOutputShape(inputShape: LayerShape | LayerShape[]): LayerShape {
-    const [s0, s1] = inputShape as LayerShape[];
+    const [s0, s1] = this.requireList(inputShape);
     const [a0, a1] = this.resolveAxes(s0!.length, s1!.length);
     const out = [...s0!.filter((_, i) => i !== a0), ...s1!.filter((_, i) => i !== 0 && i !== a1)];
     return out.length === 1 ? [...out, 1] : out;

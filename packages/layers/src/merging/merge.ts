@@ -2,7 +2,8 @@ import * as tf from '@tessera/core';
 import type { Tensor } from '@tessera/core';
 import { formatShape } from '../errors.js';
 import { Layer } from '../engine/layer.js';
-import type { CallArgs, LayerArgs } from '../engine/layer.js';
+import type { CallArgs, LayerArgs, LayerInput } from '../engine/layer.js';
+import type { SymbolicTensor } from '../engine/symbolic.js';
 import type { LayerShape } from '../shape.js';
 import { isShapeList } from '../shape.js';
 
@@ -49,14 +50,28 @@ export function elementwiseShape(shape1: LayerShape, shape2: LayerShape): LayerS
 }
 
 /**
- * Base of the elementwise merge layers (Add, Subtract, Multiply, Average, Maximum, Minimum): a list of inputs whose
- * shapes broadcast (after the batch dim) into one output. Inputs of lower rank are expanded at axis 1 first, as
- * Keras. The output mask is the OR of the input masks when every input has one.
+ * Base of the merge layers, as Keras's Merge: a list of inputs, one output. By default (Add, Subtract, Multiply,
+ * Average, Maximum, Minimum) the shapes broadcast after the batch dim, inputs of lower rank are expanded at axis 1
+ * first, and the output mask is the OR of the input masks when every input has one; Concatenate and Dot override
+ * the shape rules and masks.
  */
 export abstract class Merge extends Layer {
+  /** Keras's _reshape_required: inputs of lower rank are expanded at axis 1 (Concatenate and Dot turn it off). */
+  protected expandRanks = true;
+
   constructor(args: LayerArgs = {}) {
     super(args);
     this.supportsMasking = true;
+  }
+
+  // Layer.apply's overloads, narrowed: a merge of a list gives one output.
+  override apply(inputs: Tensor[], kwargs?: CallArgs): Tensor;
+  override apply(inputs: SymbolicTensor[], kwargs?: CallArgs): SymbolicTensor;
+  override apply(inputs: Tensor, kwargs?: CallArgs): Tensor;
+  override apply(inputs: SymbolicTensor, kwargs?: CallArgs): SymbolicTensor;
+  override apply(inputs: LayerInput, kwargs?: CallArgs): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[];
+  override apply(inputs: LayerInput, kwargs?: CallArgs): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[] {
+    return super.apply(inputs, kwargs);
   }
 
   /** Combines inputs of equal rank; `masks` are the inputs' masks (for the layers that use them in the values). */
@@ -92,6 +107,7 @@ export abstract class Merge extends Layer {
     if (!Array.isArray(inputs)) {
       throw new Error(`A merge layer should be called on a list of inputs. Received: inputs=Tensor with shape ${formatShape([...inputs.shape])} (not a list of tensors)`);
     }
+    if (!this.expandRanks) return this.mergeFunction(inputs, masksOf(kwargs, inputs.length));
     const maxRank = Math.max(...inputs.map((x) => x.rank));
     const same = inputs.map((x) => {
       let y = x;

@@ -19,16 +19,11 @@ export interface SpatialDropout2DArgs extends SpatialDropoutArgs {
  */
 abstract class BaseSpatialDropout extends Dropout {
   constructor(args: SpatialDropoutArgs) {
-    // Keras's spatial dropouts take no noise_shape: it is derived from the input.
+    // Keras's spatial dropouts take no noise_shape: it is derived from the input (the config keeps noiseShape: null).
     super({ ...args, noiseShape: undefined } as SpatialDropoutArgs & { noiseShape?: undefined });
   }
 
   protected abstract override resolveNoiseShape(x: Tensor): number[];
-
-  override getConfig() {
-    const { noiseShape: _omit, ...rest } = super.getConfig();
-    return rest;
-  }
 }
 
 /** [batch, time, channels]: drops whole channels (noise shape [batch, 1, channels]). */
