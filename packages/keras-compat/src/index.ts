@@ -20,3 +20,5 @@ export * from './saving/index.js';
 export { ModelCheckpoint } from './callbacks/model-checkpoint.js';
 export type { ModelCheckpointArgs } from './callbacks/model-checkpoint.js';
 export { input } from '@tessera/layers';
+export { TensorBoard } from './callbacks/tensorboard.js';
+export type { TensorBoardArgs } from './callbacks/tensorboard.js';
