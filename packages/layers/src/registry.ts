@@ -25,7 +25,8 @@ export function registerLayer(cls: LayerClass): void {
 }
 
 export function getLayerClass(className: string): LayerClass {
-  const cls = userRegistry().get(className) ?? builtinLayerClasses()[className];
+  const builtins = builtinLayerClasses();
+  const cls = userRegistry().get(className) ?? (Object.hasOwn(builtins, className) ? builtins[className] : undefined);
   if (!cls) {
     throw new Error(
       `Unknown layer: '${className}'. Please ensure you are using a registered layer class (registerLayer(MyLayer) for custom layers).`,

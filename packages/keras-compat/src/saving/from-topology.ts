@@ -3,6 +3,7 @@ import type { SymbolicTensor } from '@tessera/layers';
 import { Model } from '../engine/model.js';
 import { Sequential } from '../engine/sequential.js';
 import { isPlainObject, keysToCamel } from './case.js';
+import { buildNestedSequential } from './model-kind.js';
 import { fromTfjsNames } from './tfjs-names.js';
 import { describe } from './weights.js';
 
@@ -86,7 +87,9 @@ function buildSequential(config: unknown, where: string): Sequential {
   const layers: Layer[] = [];
   return disposingOnError(layers, () => {
     specs.forEach((l, i) => layers.push(buildLayer(l, `${where}: layers[${i}]`)));
-    return new Sequential({ name, layers });
+    const model = new Sequential({ name, layers });
+    buildNestedSequential(model);
+    return model;
   });
 }
 

@@ -22,3 +22,14 @@ export function modelClassName(model: Model): string {
   const ctor = model.constructor as { className?: string; name?: string };
   return Object.hasOwn(ctor, 'className') && ctor.className ? ctor.className : ctor.name || 'Model';
 }
+
+/**
+ * A Sequential whose first layer is a model learns its input shape only on its first call, so the layers after
+ * it have no weights yet. Builds it from the inner model's input, so saving and loading see every weight.
+ */
+export function buildNestedSequential(model: Model): void {
+  const first = model.layers[0];
+  if (!isSequentialModel(model) || model.isFunctional || !isModelLayer(first)) return;
+  const shape = first.inputs[0]?.shape;
+  if (first.inputs.length === 1 && shape) model.build([...shape]);
+}

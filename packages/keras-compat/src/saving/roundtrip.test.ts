@@ -13,6 +13,7 @@ import {
   Dropout,
   Flatten,
   GRU,
+  InputLayer,
   LSTM,
   MaxPooling2D,
   Reshape,
@@ -160,6 +161,22 @@ describe('ours → ours', () => {
       m.dispose();
       loaded.dispose();
       xs.dispose();
+    });
+  });
+
+  it('a Sequential inside a Sequential, and a Sequential that starts with an InputLayer', async () => {
+    await noLeak(async () => {
+      const inner = new Sequential({ layers: [new Dense({ units: 4, inputShape: [3], activation: 'relu' })] });
+      const m = new Sequential({ layers: [inner, new Dense({ units: 2 })] });
+      const withInput = new Sequential({ layers: [new InputLayer({ inputShape: [3], name: 'features' }), new Dense({ units: 2 })] });
+      const x = data([2, 3]);
+      for (const model of [m, withInput]) {
+        randomizeWeights(model);
+        const loaded = await roundTrip(model, x);
+        loaded.dispose();
+        model.dispose();
+      }
+      x.dispose();
     });
   });
 

@@ -1,6 +1,6 @@
 import type { Model } from '../engine/model.js';
 import { getSaveHandler } from './handlers/router.js';
-import { isGraphModel, modelClassName } from './model-kind.js';
+import { buildNestedSequential, isGraphModel, modelClassName } from './model-kind.js';
 import { namedWeights } from './named-weights.js';
 import { modelTopology } from './topology.js';
 import { trainingConfigOf } from './training-config.js';
@@ -21,6 +21,7 @@ function saveHandler(handlerOrUrl: string | IOHandler, who: string): IOHandler &
  * a subclassed model (or `weightsOnly`) a config-less one naming the class, with the same weights.
  */
 export async function modelArtifacts(model: Model, config: SaveConfig & { weightsOnly?: boolean } = {}): Promise<ModelArtifacts> {
+  buildNestedSequential(model);
   const topology = config.weightsOnly || !isGraphModel(model)
     ? { class_name: modelClassName(model), config: null, keras_version: KERAS_VERSION, backend: BACKEND }
     : modelTopology(model);

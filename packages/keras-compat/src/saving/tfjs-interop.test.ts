@@ -147,6 +147,15 @@ describe('ours → tfjs (tf.loadLayersModel)', () => {
     t.dispose();
   });
 
+  it('a Sequential inside a Sequential', async () => {
+    const m = new Sequential({ layers: [new Sequential({ layers: [new Dense({ units: 4, inputShape: [3], activation: 'relu' })] }), new Dense({ units: 2 })] });
+    randomizeOurs(m);
+    const t = await toTfjs(m);
+    compare(m, t, [[2, 3]]);
+    m.dispose();
+    t.dispose();
+  });
+
   it('LSTM and GRU (resetAfter false, the only GRU tfjs has)', async () => {
     const m = new Sequential({ layers: [new LSTM({ units: 4, returnSequences: true, inputShape: [5, 3] }), new GRU({ units: 3, resetAfter: false })] });
     randomizeOurs(m);
@@ -199,6 +208,23 @@ describe('tfjs → ours (tf.io.withSaveHandler artifacts)', () => {
     compare(m, t, [[4, 3], [4, 3]]);
     m.dispose();
     t.dispose();
+  });
+
+  it('merge layers: Concatenate and Add', async () => {
+    const a = tfjs.input({ shape: [3] });
+    const b = tfjs.input({ shape: [3] });
+    const d = tfjs.layers.dense({ units: 3 });
+    const cat = tfjs.layers.concatenate().apply([d.apply(a) as tfjs.SymbolicTensor, b]) as tfjs.SymbolicTensor;
+    const sum = tfjs.layers.add().apply([d.apply(b) as tfjs.SymbolicTensor, a]) as tfjs.SymbolicTensor;
+    const t = tfjs.model({ inputs: [a, b], outputs: [tfjs.layers.dense({ units: 2 }).apply(cat) as tfjs.SymbolicTensor, sum] });
+    randomizeTfjs(t);
+    const m = await fromTfjs(t);
+    compare(m, t, [[4, 3], [4, 3]]);
+    const back = await toTfjs(m);
+    compare(m, back, [[4, 3], [4, 3]]);
+    m.dispose();
+    t.dispose();
+    back.dispose();
   });
 
   it('Conv2D, MaxPooling2D, DepthwiseConv2D (depthwise_kernel), Flatten', async () => {

@@ -12,7 +12,10 @@ type PathMod = typeof import('node:path');
 async function nodeModules(url: string): Promise<{ fs: Fs; path: PathMod }> {
   const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
   if (!isNode) throw new Error(`${url}: file:// paths need Node.js (node:fs); in a browser use 'indexeddb://name', 'localstorage://name' or a memory handler.`);
-  const [fs, path] = await Promise.all([import('node:fs/promises'), import('node:path')]);
+  // Specifiers in variables: browser bundlers leave them alone instead of trying to bundle node:fs.
+  const fsName = 'node:fs/promises';
+  const pathName = 'node:path';
+  const [fs, path] = (await Promise.all([import(fsName), import(pathName)])) as [Fs, PathMod];
   return { fs, path };
 }
 
