@@ -1,10 +1,12 @@
 export type { DType, TypedArray } from './dtype.js';
-export { upcastType, isFloat, bytesPerElement, DTYPES } from './dtype.js';
+export { upcastType, isFloat, bytesPerElement, DTYPES, typedArrayFor } from './dtype.js';
 export type { Shape } from './shape.js';
 export { sizeOf, contiguousStrides, broadcastShapes, normalizeAxis, normalizeAxes, shapesEqual, fmtShape } from './shape.js';
 export type {
   BackendV1, AnyBackend, BackendCapabilities, BackendMemory, KernelsV1, View, Target, ReduceOp, ScanOp, FusedActivation,
 } from './backend/spec.js';
+export { collapseDims, elementOffsets } from './backend/strided.js';
+export type { Collapsed } from './backend/strided.js';
 export type { ScalarExpr, UnaryOp, BinaryOp } from './scalar/expr.js';
 export { S, exprKey, exprArity } from './scalar/expr.js';
 export { renderJs, SCALAR_HELPERS } from './scalar/render-js.js';
