@@ -23,8 +23,8 @@ describe('threads', () => {
     const run = async (b: unknown) => {
       await tf.setBackend(b as tf.AnyBackend);
       const out = tf.tidy(() => {
-        const a = tf.randomUniform([300, 200], -1, 1, 'float32', 5);
-        const w = tf.randomUniform([200, 150], -1, 1, 'float32', 6);
+        const a = tf.randomUniform([600, 200], -1, 1, 'float32', 5);
+        const w = tf.randomUniform([200, 300], -1, 1, 'float32', 6);
         const y = tf.relu(tf.matMul(a, w));
         return [tf.sum(y, 0), tf.exp(tf.mul(y, 0.01)), tf.max(y, 1)];
       });

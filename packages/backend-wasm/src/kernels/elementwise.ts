@@ -12,7 +12,7 @@ const CHUNK = 1024;
 const MAXR = 16;
 const INREC_WORDS = 5 + 2 * MAXR;
 /** Below this many elements a kernel stays on one thread. */
-const MIN_PER_THREAD = 16384;
+const MIN_PER_THREAD = 65536;
 
 const programs = new Map<string, Program>();
 const PROGRAM_CACHE_LIMIT = 1024;

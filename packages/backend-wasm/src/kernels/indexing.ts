@@ -4,7 +4,7 @@ import { DT_CODE, elementBytes } from '../dtypes.js';
 import { collapseDims } from '../strided.js';
 
 const MAXR = 16;
-const MIN_ELEMS_PER_THREAD = 32768;
+const MIN_ELEMS_PER_THREAD = 65536;
 
 function elemPtr(v: View<WasmBuffer>): number {
   return v.buffer.ptr + v.offset * elementBytes(v.dtype);

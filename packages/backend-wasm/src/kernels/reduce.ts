@@ -6,7 +6,7 @@ import { collapseDims } from '../strided.js';
 
 const MAXR = 16;
 const OPS: Record<ReduceOp, number> = { sum: 0, prod: 1, max: 2, min: 3, all: 4, any: 5, argmax: 6, argmin: 7 };
-const MIN_ELEMS_PER_THREAD = 32768;
+const MIN_ELEMS_PER_THREAD = 65536;
 
 /** Reduces the last `reduceRank` dims of x into a contiguous result of shape x.shape[:-reduceRank]. */
 export function reduce(ctx: KernelContext, op: ReduceOp, x: View<WasmBuffer>, reduceRank: number, outDtype: DType): WasmBuffer {
