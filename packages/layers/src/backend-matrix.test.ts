@@ -103,6 +103,11 @@ async function otherBackends(): Promise<Array<{ name: string; create: () => Prom
   const found: Array<{ name: string; create: () => Promise<AnyBackend> }> = [];
   const { wasm } = await import('@tessera/backend-wasm');
   found.push({ name: 'wasm', create: () => wasm({ name: 'wasm-matrix', threads: 2 }) });
+  // WebGPU joins wherever an adapter exists (in CI, lavapipe is installed so it always does).
+  process.env.LP_NATIVE_VECTOR_WIDTH ??= '128';
+  const { webgpu, hasWebGpu } = await import('@tessera/backend-webgpu');
+  if ((await hasWebGpu()) || process.env.CI) found.push({ name: 'webgpu', create: () => webgpu({ name: 'webgpu-matrix' }) });
+  else console.warn('layers backend matrix: no WebGPU adapter here, so WebGPU is left out (see packages/backend-webgpu/README.md).');
   return found;
 }
 

@@ -42,6 +42,9 @@ async function train(backend: AnyBackend): Promise<{ loss: number[]; valLoss: nu
 const candidates: Array<{ name: string; create: () => Promise<AnyBackend> }> = [
   { name: 'wasm (2 threads)', create: async () => (await import('@tessera/backend-wasm')).wasm({ name: 'wasm-fit', threads: 2 }) },
 ];
+process.env.LP_NATIVE_VECTOR_WIDTH ??= '128';
+const gpu = await import('@tessera/backend-webgpu');
+if ((await gpu.hasWebGpu()) || process.env.CI) candidates.push({ name: 'webgpu', create: () => gpu.webgpu({ name: 'webgpu-fit' }) });
 
 describe('fit on every backend', () => {
   for (const c of candidates) {
