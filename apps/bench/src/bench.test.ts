@@ -40,7 +40,7 @@ describe('harness', () => {
         }),
       },
       'cpu',
-      { warmup: 1, minRounds: 4, maxRounds: 4, budgetMs: 0, minSampleMs: 0 },
+      { warmup: 1, minRounds: 4, maxRounds: 4, budgetMs: 0, minSampleMs: 0, maxCaseMs: Infinity, floorRounds: 4, warmupCutMs: Infinity },
     );
     expect(order.slice(0, 4)).toEqual(['A', 'B', 'A', 'B']);
     expect(r.ours.status).toBe('ok');

@@ -56,6 +56,11 @@ export interface RepPolicy {
   budgetMs: number;
   /** Iterations are batched into samples of at least this many ms (small ops), unless fixedInner. */
   minSampleMs: number;
+  /** Slow cases: stop adding rounds after this long (ms), once `floorRounds` are done, even below minRounds. */
+  maxCaseMs: number;
+  floorRounds: number;
+  /** A warm-up round slower than this (ms) on either side is the last one: compilation is done by then. */
+  warmupCutMs: number;
 }
 
 export type SideStatus = 'ok' | 'failed' | 'unavailable';
@@ -158,14 +163,17 @@ export async function runCase(c: BenchCase, backend: string, policy: RepPolicy):
       }
     } else {
       for (let r = 0; r < pol.warmup; r++) {
+        let slow = false;
         for (const s of live()) {
           try {
             const [w] = await sample(s.prepared!, 1);
             (s.result.warmupMs ??= []).push(w);
+            slow ||= w > pol.warmupCutMs;
           } catch (e) {
             fail(s, e);
           }
         }
+        if (slow) break; // both sides stop together, so stateful cases stay in step
       }
       for (const s of live()) {
         const last = s.result.warmupMs?.at(-1) ?? 0;
@@ -182,7 +190,9 @@ export async function runCase(c: BenchCase, backend: string, policy: RepPolicy):
             fail(s, e);
           }
         }
-        if (r + 1 >= pol.minRounds && performance.now() - start >= pol.budgetMs) break;
+        const elapsed = performance.now() - start;
+        if (r + 1 >= pol.minRounds && elapsed >= pol.budgetMs) break;
+        if (r + 1 >= pol.floorRounds && elapsed >= pol.maxCaseMs) break;
       }
     }
     for (const s of live()) {

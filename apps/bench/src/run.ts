@@ -15,9 +15,9 @@ import type { Size } from './workloads/index.js';
 /** Runs the selected workloads on the selected backend pairs and collects one report. */
 
 export const POLICIES: Record<Size, RepPolicy> = {
-  tiny: { warmup: 1, minRounds: 2, maxRounds: 2, budgetMs: 0, minSampleMs: 0 },
-  quick: { warmup: 1, minRounds: 3, maxRounds: 10, budgetMs: 1_500, minSampleMs: 10 },
-  full: { warmup: 3, minRounds: 10, maxRounds: 40, budgetMs: 10_000, minSampleMs: 50 },
+  tiny: { warmup: 1, minRounds: 2, maxRounds: 2, budgetMs: 0, minSampleMs: 0, maxCaseMs: 0, floorRounds: 2, warmupCutMs: Infinity },
+  quick: { warmup: 1, minRounds: 3, maxRounds: 10, budgetMs: 1_500, minSampleMs: 10, maxCaseMs: 10_000, floorRounds: 2, warmupCutMs: 1_000 },
+  full: { warmup: 3, minRounds: 10, maxRounds: 40, budgetMs: 10_000, minSampleMs: 50, maxCaseMs: 120_000, floorRounds: 5, warmupCutMs: 5_000 },
 };
 
 export interface RunOptions {
