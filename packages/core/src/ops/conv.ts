@@ -101,26 +101,52 @@ export function conv2d(
         );
       }
       const info = computeConv2DInfo(xs, F.shape[0]!, F.shape[1]!, s, d, padSpec, dimRoundingMode, op);
-      const outNHWC = [info.batch, info.outH, info.outW, F.shape[3]!];
-      const nchw = fmt === 'NCHW';
-      const toN = (t: Tensor) => (nchw ? transpose(t, [0, 2, 3, 1]) : t);
-      const fromN = (t: Tensor) => (nchw ? transpose(t, [0, 3, 1, 2]) : t);
-      const empty = hasEmpty(xs, F.shape, outNHWC);
-      const grad: GradFn = empty
-        ? emptyGrad
-        : (dys, { inputs }) => {
-            const [xi, fi] = inputs as [Tensor, Tensor];
-            const dy = toN(dys[0]!);
-            return [fromN(convBackpropInput(dy, fi, info)), convBackpropFilter(toN(xi), dy, info, fi.shape)];
-          };
       const attrs = { strides: s, pad, dataFormat: fmt, dilations: d, dimRoundingMode, info };
-      return runOp({ name: op, inputs: [x4, F], attrs, grad }, () =>
-        empty
-          ? emptyLike(nchw ? [outNHWC[0]!, outNHWC[3]!, outNHWC[1]!, outNHWC[2]!] : outNHWC, x4.dtype, x4.backend)
-          : tidy(() => fromN(convForward(toN(x4), F, info))),
-      );
+      return runConvOp(op, x4, F, xs, fmt, [info.batch, info.outH, info.outW, F.shape[3]!], attrs, {
+        forward: (x, f) => convForward(x, f, info),
+        backpropInput: (dy, f) => convBackpropInput(dy, f, info),
+        backpropFilter: (x, dy, fshape) => convBackpropFilter(x, dy, info, fshape),
+      });
     });
   });
+}
+
+interface ConvKernels {
+  forward(x: Tensor, filter: Tensor): Tensor;
+  backpropInput(dy: Tensor, filter: Tensor): Tensor;
+  backpropFilter(x: Tensor, dy: Tensor, filterShape: readonly number[]): Tensor;
+}
+
+/**
+ * The shared body of conv2d and depthwiseConv2d: NHWC kernels behind optional NCHW transposes, the op's gradient
+ * rule (input and filter), and empty results when a dim is 0.
+ */
+function runConvOp(
+  op: string,
+  x4: Tensor,
+  F: Tensor,
+  xs: readonly number[],
+  fmt: string,
+  outNHWC: number[],
+  attrs: Record<string, unknown>,
+  k: ConvKernels,
+): Tensor {
+  const nchw = fmt === 'NCHW';
+  const toN = (t: Tensor) => (nchw ? transpose(t, [0, 2, 3, 1]) : t);
+  const fromN = (t: Tensor) => (nchw ? transpose(t, [0, 3, 1, 2]) : t);
+  const empty = hasEmpty(xs, F.shape, outNHWC);
+  const grad: GradFn = empty
+    ? emptyGrad
+    : (dys, { inputs }) => {
+        const [xi, fi] = inputs as [Tensor, Tensor];
+        const dy = toN(dys[0]!);
+        return [fromN(k.backpropInput(dy, fi)), k.backpropFilter(toN(xi), dy, fi.shape)];
+      };
+  return runOp({ name: op, inputs: [x4, F], attrs, grad }, () =>
+    empty
+      ? emptyLike(nchw ? [outNHWC[0]!, outNHWC[3]!, outNHWC[1]!, outNHWC[2]!] : outNHWC, x4.dtype, x4.backend)
+      : tidy(() => fromN(k.forward(toN(x4), F))),
+  );
 }
 
 /** Transposed 2-D convolution (the gradient of conv2d with respect to its input), as tfjs's conv2dTranspose. */
@@ -296,24 +322,12 @@ export function depthwiseConv2d(
         );
       }
       const info = computeConv2DInfo(xs, F.shape[0]!, F.shape[1]!, s, d, padSpec, dimRoundingMode, op);
-      const outNHWC = [info.batch, info.outH, info.outW, info.inC * F.shape[3]!];
-      const nchw = fmt === 'NCHW';
-      const toN = (t: Tensor) => (nchw ? transpose(t, [0, 2, 3, 1]) : t);
-      const fromN = (t: Tensor) => (nchw ? transpose(t, [0, 3, 1, 2]) : t);
-      const empty = hasEmpty(xs, F.shape, outNHWC);
-      const grad: GradFn = empty
-        ? emptyGrad
-        : (dys, { inputs }) => {
-            const [xi, fi] = inputs as [Tensor, Tensor];
-            const dy = toN(dys[0]!);
-            return [fromN(dwBackpropInput(dy, fi, info)), dwBackpropFilter(toN(xi), dy, info, fi.shape)];
-          };
       const attrs = { strides: s, pad, dataFormat: fmt, dilations: d, dimRoundingMode, info };
-      return runOp({ name: op, inputs: [x4, F], attrs, grad }, () =>
-        empty
-          ? emptyLike(nchw ? [outNHWC[0]!, outNHWC[3]!, outNHWC[1]!, outNHWC[2]!] : outNHWC, x4.dtype, x4.backend)
-          : tidy(() => fromN(dwForward(toN(x4), F, info))),
-      );
+      return runConvOp(op, x4, F, xs, fmt, [info.batch, info.outH, info.outW, info.inC * F.shape[3]!], attrs, {
+        forward: (x, f) => dwForward(x, f, info),
+        backpropInput: (dy, f) => dwBackpropInput(dy, f, info),
+        backpropFilter: (x, dy, fshape) => dwBackpropFilter(x, dy, info, fshape),
+      });
     });
   });
 }
