@@ -74,6 +74,45 @@ function withBatch(x: Tensor, fn: (x4: Tensor) => Tensor): Tensor {
 
 const RANK4 = 'a rank-4 tensor (or rank 3 without the batch dim)';
 
+interface Conv2DLikeSpec {
+  filterDesc: string;
+  mismatch: (xChannels: number, filterChannels: number) => string;
+  outChannels: (info: Conv2DInfo, filter: Tensor) => number;
+  kernels: (info: Conv2DInfo) => ConvKernels;
+}
+
+/** Argument checks and layout handling shared by conv2d and depthwiseConv2d; `spec` holds what differs. */
+function conv2dLike(
+  op: string,
+  x: TensorLike,
+  filter: TensorLike,
+  strides: [number, number] | number,
+  pad: PadArg,
+  dataFormat: ConvDataFormat,
+  dilations: [number, number] | number,
+  dimRoundingMode: DimRoundingMode | undefined,
+  spec: Conv2DLikeSpec,
+): Tensor {
+  return tidy(() => {
+    const [X, F] = floatOperands(x, filter, op);
+    checkRank(X.shape, [3, 4], 'x', op, RANK4);
+    checkRank(F.shape, [4], 'filter', op, spec.filterDesc);
+    const fmt = checkDataFormat(dataFormat, ['NHWC', 'NCHW'] as const, op);
+    const s = parsePair(strides, 'strides', op);
+    const d = parsePair(dilations, 'dilations', op);
+    const padSpec = parsePad(pad, fmt, dimRoundingMode, op);
+    return withBatch(X, (x4) => {
+      const xs = fmt === 'NHWC' ? x4.shape : toNHWC(x4.shape);
+      if (xs[3] !== F.shape[2]) {
+        throw new Error(`${op}: ${spec.mismatch(xs[3]!, F.shape[2]!)}: x is ${fmtShape(x4.shape)} (${fmt}), filter is ${fmtShape(F.shape)}`);
+      }
+      const info = computeConv2DInfo(xs, F.shape[0]!, F.shape[1]!, s, d, padSpec, dimRoundingMode, op);
+      const attrs = { strides: s, pad, dataFormat: fmt, dilations: d, dimRoundingMode, info };
+      return runConvOp(op, x4, F, xs, fmt, [info.batch, info.outH, info.outW, spec.outChannels(info, F)], attrs, spec.kernels(info));
+    });
+  });
+}
+
 /** 2-D convolution (tfjs's conv2d): filter [KH, KW, inChannels, outChannels]. */
 export function conv2d(
   x: TensorLike,
@@ -84,30 +123,15 @@ export function conv2d(
   dilations: [number, number] | number = [1, 1],
   dimRoundingMode?: DimRoundingMode,
 ): Tensor {
-  const op = 'conv2d';
-  return tidy(() => {
-    const [X, F] = floatOperands(x, filter, op);
-    checkRank(X.shape, [3, 4], 'x', op, RANK4);
-    checkRank(F.shape, [4], 'filter', op, 'a rank-4 tensor [filterHeight, filterWidth, inDepth, outDepth]');
-    const fmt = checkDataFormat(dataFormat, ['NHWC', 'NCHW'] as const, op);
-    const s = parsePair(strides, 'strides', op);
-    const d = parsePair(dilations, 'dilations', op);
-    const padSpec = parsePad(pad, fmt, dimRoundingMode, op);
-    return withBatch(X, (x4) => {
-      const xs = fmt === 'NHWC' ? x4.shape : toNHWC(x4.shape);
-      if (xs[3] !== F.shape[2]) {
-        throw new Error(
-          `${op}: the depth of x (${xs[3]}) must match the input depth of filter (${F.shape[2]}): x is ${fmtShape(x4.shape)} (${fmt}), filter is ${fmtShape(F.shape)}`,
-        );
-      }
-      const info = computeConv2DInfo(xs, F.shape[0]!, F.shape[1]!, s, d, padSpec, dimRoundingMode, op);
-      const attrs = { strides: s, pad, dataFormat: fmt, dilations: d, dimRoundingMode, info };
-      return runConvOp(op, x4, F, xs, fmt, [info.batch, info.outH, info.outW, F.shape[3]!], attrs, {
-        forward: (x, f) => convForward(x, f, info),
-        backpropInput: (dy, f) => convBackpropInput(dy, f, info),
-        backpropFilter: (x, dy, fshape) => convBackpropFilter(x, dy, info, fshape),
-      });
-    });
+  return conv2dLike('conv2d', x, filter, strides, pad, dataFormat, dilations, dimRoundingMode, {
+    filterDesc: 'a rank-4 tensor [filterHeight, filterWidth, inDepth, outDepth]',
+    mismatch: (xc, fc) => `the depth of x (${xc}) must match the input depth of filter (${fc})`,
+    outChannels: (info, F) => F.shape[3]!,
+    kernels: (info) => ({
+      forward: (x, f) => convForward(x, f, info),
+      backpropInput: (dy, f) => convBackpropInput(dy, f, info),
+      backpropFilter: (x, dy, fshape) => convBackpropFilter(x, dy, info, fshape),
+    }),
   });
 }
 
@@ -305,30 +329,15 @@ export function depthwiseConv2d(
   dilations: [number, number] | number = [1, 1],
   dimRoundingMode?: DimRoundingMode,
 ): Tensor {
-  const op = 'depthwiseConv2d';
-  return tidy(() => {
-    const [X, F] = floatOperands(x, filter, op);
-    checkRank(X.shape, [3, 4], 'x', op, RANK4);
-    checkRank(F.shape, [4], 'filter', op, 'a rank-4 tensor [filterHeight, filterWidth, inChannels, channelMultiplier]');
-    const fmt = checkDataFormat(dataFormat, ['NHWC', 'NCHW'] as const, op);
-    const s = parsePair(strides, 'strides', op);
-    const d = parsePair(dilations, 'dilations', op);
-    const padSpec = parsePad(pad, fmt, dimRoundingMode, op);
-    return withBatch(X, (x4) => {
-      const xs = fmt === 'NHWC' ? x4.shape : toNHWC(x4.shape);
-      if (xs[3] !== F.shape[2]) {
-        throw new Error(
-          `${op}: the number of input channels of x (${xs[3]}) must match the inChannels dimension of filter (${F.shape[2]}): x is ${fmtShape(x4.shape)} (${fmt}), filter is ${fmtShape(F.shape)}`,
-        );
-      }
-      const info = computeConv2DInfo(xs, F.shape[0]!, F.shape[1]!, s, d, padSpec, dimRoundingMode, op);
-      const attrs = { strides: s, pad, dataFormat: fmt, dilations: d, dimRoundingMode, info };
-      return runConvOp(op, x4, F, xs, fmt, [info.batch, info.outH, info.outW, info.inC * F.shape[3]!], attrs, {
-        forward: (x, f) => dwForward(x, f, info),
-        backpropInput: (dy, f) => dwBackpropInput(dy, f, info),
-        backpropFilter: (x, dy, fshape) => dwBackpropFilter(x, dy, info, fshape),
-      });
-    });
+  return conv2dLike('depthwiseConv2d', x, filter, strides, pad, dataFormat, dilations, dimRoundingMode, {
+    filterDesc: 'a rank-4 tensor [filterHeight, filterWidth, inChannels, channelMultiplier]',
+    mismatch: (xc, fc) => `the number of input channels of x (${xc}) must match the inChannels dimension of filter (${fc})`,
+    outChannels: (info, F) => info.inC * F.shape[3]!,
+    kernels: (info) => ({
+      forward: (x, f) => dwForward(x, f, info),
+      backpropInput: (dy, f) => dwBackpropInput(dy, f, info),
+      backpropFilter: (x, dy, fshape) => dwBackpropFilter(x, dy, info, fshape),
+    }),
   });
 }
 
